@@ -1,0 +1,112 @@
+// A scenario as written by its author, after loading and validation: the
+// plain data that every other module reads. See docs/scenario-format.md for
+// the file format and the meaning and default of every field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/base/input_error.h"
+#include "sim/base/time.h"
+
+namespace firedrill {
+
+// Index of a service in Scenario::services (and of its vertex in the topology).
+using ServiceIndex = std::uint32_t;
+
+// How long a service spends on one request itself, excluding downstream calls.
+struct LatencySpec {
+  enum class Distribution { kLognormal, kExponential, kConstant };
+  Distribution distribution = Distribution::kLognormal;
+  SimTime p50 = 10 * kMillisecond;  // lognormal: median
+  SimTime p99 = 50 * kMillisecond;  // lognormal: 99th percentile
+  SimTime mean = 0;                 // exponential and constant: the mean (the value)
+};
+
+// Memory of one replica: base + per_request * accepted requests (+ leaks).
+struct MemorySpec {
+  std::int64_t base = 256LL << 20;  // bytes
+  std::int64_t per_request = 0;     // bytes per request accepted (queued or in service)
+  std::int64_t limit = 0;           // bytes; 0 = no limit (never OOM-killed)
+};
+
+// One downstream call made while serving a request.
+struct CallSpec {
+  std::string to;                    // callee service name
+  ServiceIndex to_index = 0;         // resolved by the loader
+  double p = 1.0;                    // probability that the call is made
+  int count = 1;                     // how many such calls (each with probability p)
+  SimTime timeout = 0;               // per attempt; 0 = wait forever
+  int retries = 0;                   // extra attempts after a failed one
+  SimTime backoff = 25 * kMillisecond;  // base of the exponential backoff between attempts
+  bool optional = false;             // failure degrades the response instead of failing it
+  bool parallel = false;             // runs concurrently with adjacent parallel calls
+  SourceLocation where;
+};
+
+// One service of the topology.
+struct ServiceSpec {
+  std::string name;
+  std::string team;            // owning team (a key of Scenario::teams), may be empty
+  int replicas = 1;
+  int workers = 8;             // concurrent requests per replica
+  int queue = 64;              // waiting requests per replica before rejecting with 503
+  LatencySpec latency;
+  double errors = 0;           // probability that the service itself answers 500
+  MemorySpec memory;
+  SimTime startup = 10 * kSecond;  // from (re)start until the replica takes traffic
+  std::vector<CallSpec> calls;     // in the order they are made
+  SourceLocation where;
+};
+
+// The shape of an entry point's arrival rate over time.
+struct TrafficSpec {
+  enum class Shape { kConstant, kDiurnal, kRamp };
+  std::string entry;              // service receiving the requests
+  ServiceIndex entry_index = 0;   // resolved by the loader
+  double rate = 0;                // requests per second (the base, or the ramp's start)
+  Shape shape = Shape::kConstant;
+  // diurnal: rate * (1 + amplitude * cos(2*pi*(time_of_day - peak) / 24h))
+  double amplitude = 0.5;
+  SimTime peak = 14 * kHour;      // time of day of the daily peak
+  // ramp: linear from `rate` at ramp_start to ramp_to at ramp_start + ramp_over
+  double ramp_to = 0;
+  SimTime ramp_start = 0;
+  SimTime ramp_over = 0;          // 0 = until the end of the run
+  SourceLocation where;
+};
+
+// A team that owns services (paging details arrive with the paging feature).
+struct TeamSpec {
+  std::string name;
+  SourceLocation where;
+};
+
+// A file the scenario was loaded from, kept verbatim for the recording.
+struct ScenarioSource {
+  std::string path;     // as given or found, relative to the working directory
+  std::string content;
+};
+
+// A loaded, validated scenario.
+struct Scenario {
+  int format = 1;                     // the `firedrill:` format version
+  std::string name;                   // short identifier, [a-z0-9-]
+  std::string title;
+  std::string briefing;               // what trainees are told at the start
+  SimTime duration = kHour;
+  std::uint64_t seed = 1;
+  SimTime scrape_interval = 15 * kSecond;
+  SimTime start_of_day = 9 * kHour;   // clock time of day at simulated time 0
+  std::vector<TeamSpec> teams;
+  std::vector<ServiceSpec> services;
+  std::vector<TrafficSpec> traffic;
+  std::vector<ScenarioSource> sources;  // the YAML file first
+
+  // The index of a service by name, if there is one.
+  std::optional<ServiceIndex> find_service(std::string_view name) const;
+};
+
+}  // namespace firedrill
