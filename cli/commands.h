@@ -1,0 +1,17 @@
+// The firedrill subcommands. Each add_*_command registers itself on the app
+// and, when chosen, stores its exit status in `exit_code`.
+#pragma once
+
+#include <CLI/App.hpp>
+
+namespace firedrill::cli {
+
+// Exit statuses, as Unix tools use them.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // bad input, failed run
+inline constexpr int kExitUsage = 2;    // bad command line
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_validate_command(CLI::App& app, int& exit_code);
+
+}  // namespace firedrill::cli

@@ -1,0 +1,105 @@
+// firedrill run SCENARIO: simulate a scenario, write its recording, print a
+// per-service summary.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/core.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/summary_table.h"
+#include "sim/base/input_error.h"
+#include "sim/run/run.h"
+#include "sim/scenario/loader.h"
+
+namespace firedrill::cli {
+namespace {
+
+struct RunArgs {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::string until;
+  std::string out;
+  bool json = false;
+};
+
+// runs/<scenario name>-seed<N>.fdrec, creating runs/ if needed.
+std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
+  std::filesystem::create_directories("runs");
+  return "runs/" + s.name + "-seed" + std::to_string(seed) + ".fdrec";
+}
+
+int run(const RunArgs& args) {
+  Scenario scenario = load_scenario(args.scenario);
+  RunOptions options;
+  options.seed = args.seed.value_or(scenario.seed);
+  if (!args.until.empty()) {
+    try {
+      options.until = parse_duration(args.until);
+    } catch (const InputError& e) {
+      throw InputError("--until: " + e.first().message);
+    }
+    if (options.until <= 0) throw InputError("--until must be after the start of the run");
+  }
+  options.recording_path = args.out.empty() ? default_recording_path(scenario, options.seed) : args.out;
+
+  const auto started = std::chrono::steady_clock::now();
+  RunResult result = run_scenario(scenario, options);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  std::uintmax_t bytes = 0;
+  std::error_code ec;
+  bytes = std::filesystem::file_size(options.recording_path, ec);
+  if (args.json) {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario.name;
+    j["seed"] = options.seed;
+    j["status"] = std::string(run_status_name(result.status));
+    if (!result.error.empty()) j["error"] = result.error;
+    j["simulated_seconds"] = to_seconds(result.end);
+    j["wall_seconds"] = wall;
+    j["events"] = result.events;
+    j["recording"] = options.recording_path;
+    j["recording_bytes"] = bytes;
+    j["services"] = summary_json(result.summary);
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, options.seed);
+    print_summary_table(stdout, result.summary);
+    const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
+    fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
+               format_duration(result.end), wall, result.events, rate / 1e6);
+    fmt::print("recording: {} ({:.1f} MB)\n", options.recording_path, static_cast<double>(bytes) / 1e6);
+  }
+  if (result.status == RunStatus::kFailed) {
+    fmt::print(stderr, "firedrill: run failed at {}: {}\n", format_clock(result.end), result.error);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("run", "Simulate a scenario, record it and print a summary");
+  auto args = std::make_shared<RunArgs>();
+  cmd->add_option("SCENARIO", args->scenario, "Scenario folder (holding scenario.yaml) or YAML file")
+      ->required();
+  cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's seed)");
+  cmd->add_option("--until", args->until, "Stop at this simulated time, e.g. 30m (default: the scenario's duration)");
+  cmd->add_option("--out", args->out, "Recording file to write (default: runs/NAME-seedN.fdrec)");
+  cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->callback([args, &exit_code] {
+    try {
+      exit_code = run(*args);
+    } catch (const InputError& e) {
+      fmt::print(stderr, "{}\n", e.what());
+      exit_code = kExitFailure;
+    }
+  });
+}
+
+}  // namespace firedrill::cli

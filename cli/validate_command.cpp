@@ -1,0 +1,32 @@
+// firedrill validate SCENARIO: load and check a scenario without running it.
+#include <cstdio>
+#include <fmt/core.h>
+#include <string>
+
+#include "cli/commands.h"
+#include "sim/base/input_error.h"
+#include "sim/scenario/loader.h"
+
+namespace firedrill::cli {
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("validate", "Check a scenario for errors without running it");
+  auto path = std::make_shared<std::string>();
+  cmd->add_option("SCENARIO", *path, "Scenario folder (holding scenario.yaml) or YAML file")
+      ->required();
+  cmd->callback([path, &exit_code] {
+    try {
+      Scenario s = load_scenario(*path);
+      std::size_t calls = 0;
+      for (const auto& service : s.services) calls += service.calls.size();
+      fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}\n", *path, s.name,
+                 s.services.size(), calls, s.traffic.size(), format_duration(s.duration));
+      exit_code = kExitOk;
+    } catch (const InputError& e) {
+      fmt::print(stderr, "{}\n", e.what());
+      exit_code = kExitFailure;
+    }
+  });
+}
+
+}  // namespace firedrill::cli

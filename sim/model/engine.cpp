@@ -1,0 +1,201 @@
+#include "sim/model/engine.h"
+
+#include <cassert>
+#include <map>
+
+#include "sim/model/simulation.h"
+
+namespace firedrill {
+
+const char* outcome_name(Outcome o) {
+  static constexpr const char* kNames[] = {"ok", "error", "timeout", "rejected", "refused", "reset"};
+  return kNames[static_cast<int>(o)];
+}
+
+const char* code_name(Code c) {
+  static constexpr const char* kNames[] = {"200", "500", "503", "504"};
+  return kNames[static_cast<int>(c)];
+}
+
+Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenario) {
+  // Services and their replicas, in file order.
+  services_.resize(scenario.services.size());
+  for (std::uint32_t i = 0; i < scenario.services.size(); ++i) {
+    const ServiceSpec& spec = scenario.services[i];
+    ServiceState& s = services_[i];
+    s.spec = &spec;
+    s.rng = RandomStream(seed, "service:" + spec.name);
+    if (spec.latency.distribution == LatencySpec::Distribution::kLognormal) {
+      auto fit = LognormalFit::from_p50_p99(to_seconds(spec.latency.p50), to_seconds(spec.latency.p99));
+      s.lognormal_mu = fit.mu;
+      s.lognormal_sigma = fit.sigma;
+    }
+    for (int r = 0; r < spec.replicas; ++r) {
+      Replica replica;
+      replica.service = i;
+      replica.instance = spec.name + "-" + std::to_string(r);
+      replica.queue = RingQueue(static_cast<std::size_t>(spec.queue));
+      s.replicas.push_back(static_cast<std::uint32_t>(replicas_.size()));
+      replicas_.push_back(std::move(replica));
+    }
+    s.up = spec.replicas;
+  }
+
+  // Edges, grouped into call groups, and links (one per caller/callee pair).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> link_of;
+  auto link_for = [&](std::uint32_t from, std::uint32_t to, std::string from_name) {
+    auto [it, inserted] = link_of.try_emplace({from, to}, static_cast<std::uint32_t>(links_.size()));
+    if (inserted) links_.push_back(Link{std::move(from_name), scenario.services[to].name, {}, {}});
+    return it->second;
+  };
+  constexpr std::uint32_t kIngress = UINT32_MAX;
+  for (std::uint32_t i = 0; i < scenario.services.size(); ++i) {
+    const ServiceSpec& spec = scenario.services[i];
+    bool previous_parallel = false;
+    for (const CallSpec& call : spec.calls) {
+      auto edge = static_cast<std::uint32_t>(edges_.size());
+      edges_.push_back(Edge{i, call.to_index, &call, link_for(i, call.to_index, spec.name)});
+      if (call.parallel && previous_parallel) {
+        services_[i].groups.back().push_back(edge);
+      } else {
+        services_[i].groups.push_back({edge});
+      }
+      previous_parallel = call.parallel;
+    }
+  }
+  for (std::uint32_t t = 0; t < scenario.traffic.size(); ++t) {
+    const TrafficSpec& spec = scenario.traffic[t];
+    TrafficState traffic;
+    traffic.spec = &spec;
+    traffic.rng = RandomStream(seed, "traffic:" + std::to_string(t) + ":" + spec.entry);
+    traffic.link = link_for(kIngress, spec.entry_index, "ingress");
+    traffic_.push_back(std::move(traffic));
+  }
+
+  create_series();
+  // The first scrape runs before anything else at time 0.
+  kernel_.schedule_at(0, static_cast<std::uint32_t>(EventKind::kScrape), 0);
+  for (std::uint32_t t = 0; t < traffic_.size(); ++t) schedule_arrival(t);
+}
+
+void Engine::run_until(SimTime time) {
+  kernel_.run_until(time, [this](const Event& e) { dispatch(e); });
+}
+
+void Engine::dispatch(const Event& e) {
+  switch (static_cast<EventKind>(e.kind)) {
+    case EventKind::kArrival:
+      on_arrival(e.target);
+      break;
+    case EventKind::kComputeDone:
+      on_compute_done({e.target, static_cast<std::uint32_t>(e.payload)});
+      break;
+    case EventKind::kCallTimeout:
+      on_call_timeout({e.target, static_cast<std::uint32_t>(e.payload >> 32)},
+                      static_cast<std::uint32_t>(e.payload));
+      break;
+    case EventKind::kRetry:
+      on_retry({e.target, static_cast<std::uint32_t>(e.payload)});
+      break;
+    case EventKind::kReplicaReady:
+      on_replica_ready(e.target, static_cast<std::uint32_t>(e.payload));
+      break;
+    case EventKind::kMemoryCheck:
+      on_memory_check(e.target, static_cast<std::uint32_t>(e.payload));
+      break;
+    case EventKind::kScrape:
+      scrape();
+      kernel_.schedule_after(scenario_.scrape_interval, static_cast<std::uint32_t>(EventKind::kScrape),
+                             0);
+      break;
+    case EventKind::kCallback:
+      callbacks_[e.target]();
+      break;
+  }
+}
+
+void Engine::at(SimTime time, std::function<void()> fn) {
+  auto index = static_cast<std::uint32_t>(callbacks_.size());
+  callbacks_.push_back(std::move(fn));
+  kernel_.schedule_at(time, static_cast<std::uint32_t>(EventKind::kCallback), index);
+}
+
+void Engine::add_event_listener(std::function<void(const RunEvent&)> listener) {
+  listeners_.push_back(std::move(listener));
+}
+
+void Engine::emit_event(RunEvent event) {
+  event.time = now();
+  journal_.events.push_back(std::move(event));
+  // Listeners may append events themselves: index, do not hold a reference.
+  const std::size_t index = journal_.events.size() - 1;
+  for (const auto& listener : listeners_) listener(journal_.events[index]);
+}
+
+void Engine::log(std::uint64_t sample_key, std::uint32_t service, const std::string& instance,
+                 LogLevel level, std::string message) {
+  LogLine line{now(), services_[service].spec->name, instance, level, std::move(message)};
+  log_sampler_.offer(sample_key, std::move(line), journal_.logs);
+}
+
+void Engine::deploy(ServiceIndex service, const std::string& version,
+                    const std::string& description) {
+  const std::string& name = services_[service].spec->name;
+  journal_.changes.push_back(ChangeEntry{now(), name, "deploy", version, description});
+  emit_event(RunEvent{0, "deploy", name, "", {{"version", version}}});
+  log(stable_hash("deploy:" + name + ":" + version), service, "", LogLevel::kInfo,
+      "deploying version " + version + (description.empty() ? "" : ": " + description));
+}
+
+std::vector<ServiceSummary> Engine::summary() const {
+  std::vector<ServiceSummary> out;
+  const double elapsed = to_seconds(now());
+  for (const ServiceState& s : services_) {
+    ServiceSummary sum;
+    sum.service = s.spec->name;
+    for (int c = 0; c < kCodeCount; ++c) sum.requests += s.by_code[c];
+    sum.errors = sum.requests - s.by_code[static_cast<int>(Code::k200)];
+    sum.requests_per_second = elapsed > 0 ? static_cast<double>(sum.requests) / elapsed : 0;
+    sum.p50 = s.latency->quantile(0.50);
+    sum.p99 = s.latency->quantile(0.99);
+    sum.oom_kills = s.oom_kills;
+    sum.restarts = s.restarts;
+    out.push_back(std::move(sum));
+  }
+  return out;
+}
+
+ReplicaStatus Engine::replica_status(ServiceIndex service, int ordinal) const {
+  const Replica& r = replicas_[services_[service].replicas[static_cast<std::size_t>(ordinal)]];
+  return ReplicaStatus{r.instance, r.up, r.busy, static_cast<int>(r.queue.size()),
+                       r.up ? memory_now(r) : 0.0, r.restarts};
+}
+
+// --- Simulation facade ---
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
+    : engine_(std::make_unique<Engine>(scenario, seed)) {}
+Simulation::~Simulation() = default;
+SimTime Simulation::now() const { return engine_->now(); }
+void Simulation::run_until(SimTime time) { engine_->run_until(time); }
+std::uint64_t Simulation::events_executed() const { return engine_->events_executed(); }
+const MetricStore& Simulation::metrics() const { return engine_->metrics(); }
+const RunJournal& Simulation::journal() const { return engine_->journal(); }
+std::vector<ServiceSummary> Simulation::summary() const { return engine_->summary(); }
+ReplicaStatus Simulation::replica(ServiceIndex service, int ordinal) const {
+  return engine_->replica_status(service, ordinal);
+}
+void Simulation::set_memory_leak(ServiceIndex service, double bytes_per_second,
+                                 std::int64_t bytes_per_request) {
+  engine_->set_memory_leak(service, bytes_per_second, bytes_per_request);
+}
+void Simulation::deploy(ServiceIndex service, const std::string& version,
+                        const std::string& description) {
+  engine_->deploy(service, version, description);
+}
+void Simulation::at(SimTime time, std::function<void()> fn) { engine_->at(time, std::move(fn)); }
+void Simulation::add_event_listener(std::function<void(const RunEvent&)> listener) {
+  engine_->add_event_listener(std::move(listener));
+}
+
+}  // namespace firedrill

@@ -1,0 +1,260 @@
+// Internal: the state and mechanics behind Simulation. Not a public header;
+// only sim/model/*.cpp include it. The member functions are spread over one
+// file per topic:
+//   engine.cpp        construction, event dispatch, facade glue
+//   request_flow.cpp  a request's life inside a service: admit, queue, compute, respond
+//   calls.cpp         downstream calls: attempts, timeouts, retries, outcomes
+//   replicas.cpp      load balancing, memory, OOM kills, restarts
+//   traffic.cpp       arrivals at the entry points
+//   scrape.cpp        metric series and sampling
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/base/random.h"
+#include "sim/kernel/event_queue.h"
+#include "sim/metrics/latency_histogram.h"
+#include "sim/metrics/metric_store.h"
+#include "sim/model/journal.h"
+#include "sim/model/log_sampler.h"
+#include "sim/model/pool.h"
+#include "sim/model/ring_queue.h"
+#include "sim/model/run_summary.h"
+#include "sim/model/simulation.h"
+#include "sim/scenario/scenario.h"
+
+namespace firedrill {
+
+// What an event in the kernel means. Values are part of the determinism
+// contract only through their scheduling order, not their numbers.
+enum class EventKind : std::uint32_t {
+  kArrival,       // target: traffic index; payload: arrival token
+  kComputeDone,   // target: request slot; payload: generation
+  kCallTimeout,   // target: call slot; payload: generation << 32 | attempt
+  kRetry,         // target: call slot; payload: generation
+  kReplicaReady,  // target: replica; payload: epoch
+  kMemoryCheck,   // target: replica; payload: token
+  kScrape,        // target: unused
+  kCallback,      // target: index into Engine::callbacks_
+};
+
+// How one call attempt ended, as the caller saw it. Order = metric label order.
+enum class Outcome : std::uint8_t { kOk, kError, kTimeout, kRejected, kRefused, kReset };
+inline constexpr int kOutcomeCount = 6;
+const char* outcome_name(Outcome o);
+
+// The status code a service answered with. Order = metric label order.
+enum class Code : std::uint8_t { k200, k500, k503, k504 };
+inline constexpr int kCodeCount = 4;
+const char* code_name(Code c);
+
+// Prometheus' default histogram buckets (seconds), without +Inf.
+inline constexpr std::array<double, 11> kDurationBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                            0.5,   1,    2.5,   5,    10};
+
+// Where a request's response goes.
+struct ReplyTo {
+  enum class Kind : std::uint8_t { kIngress, kCall };
+  Kind kind = Kind::kIngress;
+  std::uint32_t index = 0;       // traffic index, or call slot
+  std::uint32_t generation = 0;  // call generation
+  std::uint32_t attempt = 0;     // which attempt of the call
+};
+
+// A request being served by a replica (queued or holding a worker).
+struct Request {
+  ReplyTo reply;
+  SimTime arrived = 0;
+  SimTime compute_end = 0;     // while computing: when the compute phase ends
+  std::uint32_t service = 0;
+  std::uint32_t replica = 0;
+  std::uint16_t next_group = 0;  // the call group to run next
+  std::uint16_t pending = 0;     // calls of the current group not yet ended
+  bool queued = false;
+  bool computing = false;
+  bool degraded = false;         // an optional call failed
+};
+
+// A downstream call made by a request, across its attempts.
+struct Call {
+  PoolRef caller;               // the request that made it
+  std::uint32_t edge = 0;       // index into Engine::edges_
+  std::uint32_t attempt = 0;    // attempts started so far
+  bool in_flight = false;       // an attempt is waiting for its response
+  Outcome last_failure = Outcome::kOk;
+};
+
+// One CallSpec of one service, resolved.
+struct Edge {
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+  const CallSpec* spec = nullptr;
+  std::uint32_t link = 0;  // index into Engine::links_ (counters per (from, to))
+};
+
+// Counters of attempts from one caller to one callee (all CallSpecs between
+// the two, or the ingress into an entry service).
+struct Link {
+  std::string from;  // service name, or "ingress"
+  std::string to;
+  std::array<std::int64_t, kOutcomeCount> outcomes{};
+  std::array<SeriesId, kOutcomeCount> series{};
+};
+
+// One replica of a service.
+struct Replica {
+  std::uint32_t service = 0;
+  std::string instance;
+  bool up = true;
+  std::uint32_t epoch = 0;  // incremented at every kill
+  int busy = 0;
+  RingQueue queue;
+  // Memory leaked so far, as of leak_anchor (accrues at the service's leak rate while up).
+  double leaked = 0;
+  SimTime leak_anchor = 0;
+  std::uint32_t memory_token = 0;  // identifies the one live kMemoryCheck event
+  bool memory_check_pending = false;
+  SimTime memory_check_at = 0;
+  std::int64_t restarts = 0;
+  SeriesId memory_series = 0;
+};
+
+// The runtime state of one service.
+struct ServiceState {
+  const ServiceSpec* spec = nullptr;
+  RandomStream rng{0};
+  double lognormal_mu = 0, lognormal_sigma = 0;
+  std::vector<std::uint32_t> replicas;
+  std::uint32_t next_replica = 0;  // round-robin cursor
+  int up = 0;
+  std::vector<std::vector<std::uint32_t>> groups;  // call groups: edge indices, run in order
+
+  // Effects.
+  double leak_per_second = 0;
+  std::int64_t leak_per_request = 0;
+
+  // Counters since time 0.
+  std::array<std::int64_t, kCodeCount> by_code{};
+  std::int64_t degraded = 0;
+  std::array<std::int64_t, kDurationBuckets.size() + 1> bucket_counts{};  // non-cumulative
+  double duration_sum = 0;  // seconds
+  std::unique_ptr<LatencyHistogram> latency = std::make_unique<LatencyHistogram>();
+  std::int64_t oom_kills = 0;
+  std::int64_t restarts = 0;
+
+  // Time integrals for CPU utilisation: worker-microseconds computing, and
+  // worker-microseconds of capacity (up replicas x workers).
+  int computing = 0;
+  double busy_integral = 0;
+  double capacity_integral = 0;
+  SimTime integral_at = 0;
+  double busy_at_scrape = 0;
+  double capacity_at_scrape = 0;
+
+  // Series.
+  std::array<SeriesId, kCodeCount> requests_series{};
+  std::array<SeriesId, kDurationBuckets.size() + 1> bucket_series{};
+  SeriesId duration_sum_series = 0, duration_count_series = 0, inflight_series = 0,
+           queue_series = 0, cpu_series = 0, up_series = 0, restarts_series = 0,
+           oom_series = 0, degraded_series = 0;
+};
+
+// Arrivals at one entry point.
+struct TrafficState {
+  const TrafficSpec* spec = nullptr;
+  RandomStream rng{0};
+  double rate_max = 0;  // bound used for thinning
+  std::uint32_t link = 0;
+};
+
+class Engine {
+ public:
+  Engine(const Scenario& scenario, std::uint64_t seed);
+
+  void run_until(SimTime time);
+  SimTime now() const { return kernel_.now(); }
+  std::uint64_t events_executed() const { return kernel_.executed(); }
+  const MetricStore& metrics() const { return metrics_; }
+  const RunJournal& journal() const { return journal_; }
+  std::vector<ServiceSummary> summary() const;
+  ReplicaStatus replica_status(ServiceIndex service, int ordinal) const;
+
+  void set_memory_leak(ServiceIndex service, double per_second, std::int64_t per_request);
+  void deploy(ServiceIndex service, const std::string& version, const std::string& description);
+  void at(SimTime time, std::function<void()> fn);
+  void add_event_listener(std::function<void(const RunEvent&)> listener);
+
+ private:
+  void dispatch(const Event& e);
+
+  // request_flow.cpp
+  void deliver(std::uint32_t service, const ReplyTo& reply);
+  void admit(std::uint32_t replica, const ReplyTo& reply);
+  void start_compute(std::uint32_t request);
+  void on_compute_done(PoolRef request);
+  void run_next_group(std::uint32_t request);
+  void on_call_ended(PoolRef request, std::uint32_t edge, Outcome outcome);
+  void finish(std::uint32_t request, Code code);
+  void respond(const ReplyTo& reply, Outcome outcome, const std::string& responder);
+  SimTime sample_compute_time(ServiceState& s);
+
+  // calls.cpp
+  void launch_call(std::uint32_t request, std::uint32_t edge);
+  void send_attempt(std::uint32_t call);
+  void on_attempt_result(const ReplyTo& reply, Outcome outcome, const std::string& responder);
+  void on_call_timeout(PoolRef call, std::uint32_t attempt);
+  void on_retry(PoolRef call);
+  void after_failed_attempt(std::uint32_t call);
+  void end_call(std::uint32_t call, Outcome outcome);
+  void count_attempt(std::uint32_t link, Outcome outcome);
+
+  // replicas.cpp
+  std::int64_t pick_replica(ServiceState& s);
+  double memory_now(const Replica& r) const;
+  void check_memory(std::uint32_t replica);
+  void schedule_memory_check(std::uint32_t replica);
+  void on_memory_check(std::uint32_t replica, std::uint32_t token);
+  void oom_kill(std::uint32_t replica);
+  void take_down(std::uint32_t replica);
+  void on_replica_ready(std::uint32_t replica, std::uint32_t epoch);
+  void settle_leak(Replica& r);
+  void update_integrals(ServiceState& s);
+
+  // traffic.cpp
+  double rate_at(const TrafficSpec& spec, SimTime t) const;
+  void schedule_arrival(std::uint32_t traffic);
+  void on_arrival(std::uint32_t traffic);
+
+  // scrape.cpp
+  void create_series();
+  void scrape();
+
+  // journal helpers
+  void emit_event(RunEvent event);
+  void log(std::uint64_t sample_key, std::uint32_t service, const std::string& instance,
+           LogLevel level, std::string message);
+
+  const Scenario& scenario_;
+  Kernel kernel_;
+  MetricStore metrics_;
+  RunJournal journal_;
+  LogSampler log_sampler_{10 * kSecond};
+
+  std::vector<ServiceState> services_;
+  std::vector<Replica> replicas_;
+  std::vector<Edge> edges_;
+  std::vector<Link> links_;
+  std::vector<TrafficState> traffic_;
+  Pool<Request> requests_;
+  Pool<Call> calls_;
+
+  std::vector<std::function<void()>> callbacks_;
+  std::vector<std::function<void(const RunEvent&)>> listeners_;
+};
+
+}  // namespace firedrill

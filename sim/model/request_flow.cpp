@@ -1,0 +1,183 @@
+// A request's life inside one service: admitted by a replica (or rejected
+// when its queue is full), waits for a worker, computes for its sampled
+// service time, makes its downstream calls group by group, and answers.
+// The worker is held until the answer: a slow dependency therefore ties up
+// the caller's workers, which is how slowness climbs the graph.
+#include <cmath>
+
+#include "sim/model/engine.h"
+
+namespace firedrill {
+namespace {
+
+// Sampling keys for rate-limited log lines: one per (service, kind, detail).
+std::uint64_t log_key(std::uint32_t service, std::uint32_t kind, std::uint32_t detail = 0) {
+  return (std::uint64_t{service} << 40) | (std::uint64_t{kind} << 32) | detail;
+}
+
+}  // namespace
+
+void Engine::deliver(std::uint32_t service, const ReplyTo& reply) {
+  std::int64_t replica = pick_replica(services_[service]);
+  if (replica < 0) {
+    respond(reply, Outcome::kRefused, services_[service].spec->name);
+    return;
+  }
+  admit(static_cast<std::uint32_t>(replica), reply);
+}
+
+void Engine::admit(std::uint32_t replica, const ReplyTo& reply) {
+  Replica& r = replicas_[replica];
+  ServiceState& s = services_[r.service];
+  const bool worker_free = r.busy < s.spec->workers;
+  if (!worker_free && r.queue.full()) {
+    ++s.by_code[static_cast<int>(Code::k503)];
+    ++s.bucket_counts[0];
+    s.latency->record(0);
+    log(log_key(r.service, 1), r.service, r.instance, LogLevel::kWarn,
+        "queue full (" + std::to_string(r.queue.size()) + " waiting, " +
+            std::to_string(r.busy) + " workers busy): rejected request with 503");
+    respond(reply, Outcome::kRejected, r.instance);
+    return;
+  }
+  PoolRef ref = requests_.allocate();
+  Request& q = requests_[ref.index];
+  q.reply = reply;
+  q.arrived = now();
+  q.service = r.service;
+  q.replica = replica;
+  if (worker_free) {
+    start_compute(ref.index);
+  } else {
+    q.queued = true;
+    r.queue.push(ref.index);
+  }
+  check_memory(replica);
+}
+
+SimTime Engine::sample_compute_time(ServiceState& s) {
+  const LatencySpec& latency = s.spec->latency;
+  double seconds = 0;
+  switch (latency.distribution) {
+    case LatencySpec::Distribution::kLognormal:
+      seconds = s.rng.lognormal(s.lognormal_mu, s.lognormal_sigma);
+      break;
+    case LatencySpec::Distribution::kExponential:
+      seconds = s.rng.exponential(to_seconds(latency.mean));
+      break;
+    case LatencySpec::Distribution::kConstant:
+      return latency.mean;
+  }
+  return static_cast<SimTime>(std::llround(seconds * kSecond));
+}
+
+void Engine::start_compute(std::uint32_t request) {
+  Request& q = requests_[request];
+  Replica& r = replicas_[q.replica];
+  ServiceState& s = services_[q.service];
+  update_integrals(s);
+  ++r.busy;
+  ++s.computing;
+  q.queued = false;
+  q.computing = true;
+  q.compute_end = now() + sample_compute_time(s);
+  kernel_.schedule_at(q.compute_end, static_cast<std::uint32_t>(EventKind::kComputeDone), request,
+                      requests_.ref(request).generation);
+}
+
+void Engine::on_compute_done(PoolRef ref) {
+  if (!requests_.valid(ref)) return;  // its replica was killed meanwhile
+  Request& q = requests_[ref.index];
+  ServiceState& s = services_[q.service];
+  update_integrals(s);
+  --s.computing;
+  q.computing = false;
+  if (s.spec->errors > 0 && s.rng.bernoulli(s.spec->errors)) {
+    log(log_key(q.service, 2), q.service, replicas_[q.replica].instance, LogLevel::kError,
+        "internal error while handling request: responding 500");
+    finish(ref.index, Code::k500);
+    return;
+  }
+  run_next_group(ref.index);
+}
+
+void Engine::run_next_group(std::uint32_t request) {
+  const PoolRef ref = requests_.ref(request);
+  for (;;) {
+    Request& q = requests_[request];
+    const ServiceState& s = services_[q.service];
+    if (q.next_group >= s.groups.size()) {
+      finish(request, Code::k200);
+      return;
+    }
+    const std::vector<std::uint32_t>& group = s.groups[q.next_group++];
+    // One extra pending count guards the group while its calls are launched:
+    // a call can end synchronously (connection refused), and the group must
+    // not be considered over before all its calls are out.
+    q.pending = 1;
+    for (std::uint32_t edge : group) {
+      const CallSpec& call = *edges_[edge].spec;
+      for (int n = 0; n < call.count; ++n) {
+        if (call.p < 1.0 && !services_[requests_[request].service].rng.bernoulli(call.p)) continue;
+        ++requests_[request].pending;
+        launch_call(request, edge);
+        if (!requests_.valid(ref)) return;  // a required call failed at once: request answered
+      }
+    }
+    if (--requests_[request].pending > 0) return;  // calls under way; on_call_ended continues
+  }
+}
+
+void Engine::on_call_ended(PoolRef ref, std::uint32_t edge, Outcome outcome) {
+  if (!requests_.valid(ref)) return;  // the request already failed or its replica died
+  Request& q = requests_[ref.index];
+  if (outcome != Outcome::kOk) {
+    const CallSpec& call = *edges_[edge].spec;
+    if (!call.optional) {
+      const Code code = outcome == Outcome::kTimeout ? Code::k504 : Code::k500;
+      log(log_key(q.service, 3, edges_[edge].to), q.service, replicas_[q.replica].instance,
+          LogLevel::kError,
+          std::string("request failed with ") + code_name(code) + ": call to " + call.to +
+              " failed (" + outcome_name(outcome) + ")");
+      finish(ref.index, code);
+      return;
+    }
+    q.degraded = true;
+  }
+  if (--q.pending == 0) run_next_group(ref.index);
+}
+
+void Engine::finish(std::uint32_t request, Code code) {
+  Request& q = requests_[request];
+  const ReplyTo reply = q.reply;
+  const std::uint32_t replica = q.replica;
+  Replica& r = replicas_[replica];
+  ServiceState& s = services_[q.service];
+
+  ++s.by_code[static_cast<int>(code)];
+  if (q.degraded && code == Code::k200) ++s.degraded;
+  const SimTime took = now() - q.arrived;
+  const double seconds = to_seconds(took);
+  std::size_t bucket = 0;
+  while (bucket < kDurationBuckets.size() && seconds > kDurationBuckets[bucket]) ++bucket;
+  ++s.bucket_counts[bucket];
+  s.duration_sum += seconds;
+  s.latency->record(took);
+
+  requests_.release(request);
+  --r.busy;
+  r.leaked += static_cast<double>(s.leak_per_request);
+  if (!r.queue.empty()) start_compute(r.queue.pop());
+  if (s.leak_per_request > 0) check_memory(replica);
+  respond(reply, code == Code::k200 ? Outcome::kOk : Outcome::kError, r.instance);
+}
+
+void Engine::respond(const ReplyTo& reply, Outcome outcome, const std::string& responder) {
+  if (reply.kind == ReplyTo::Kind::kIngress) {
+    count_attempt(traffic_[reply.index].link, outcome);
+    return;
+  }
+  on_attempt_result(reply, outcome, responder);
+}
+
+}  // namespace firedrill

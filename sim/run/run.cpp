@@ -1,0 +1,55 @@
+#include "sim/run/run.h"
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+
+#include "sim/base/input_error.h"
+
+#ifndef FIREDRILL_VERSION
+#define FIREDRILL_VERSION "unknown"
+#endif
+
+namespace firedrill {
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  const SimTime end = options.until > 0 ? options.until : scenario.duration;
+  Simulation sim(scenario, options.seed);
+
+  std::unique_ptr<Recorder> recorder;
+  if (!options.recording_path.empty()) {
+    RunInfo info;
+    info.engine_version = FIREDRILL_VERSION;
+    info.scenario_name = scenario.name;
+    info.scenario_title = scenario.title;
+    info.scenario_hash = scenario_hash(scenario.sources);
+    info.seed = options.seed;
+    info.duration = end;
+    info.scrape_interval = scenario.scrape_interval;
+    info.start_of_day = scenario.start_of_day;
+    recorder = Recorder::create(options.recording_path, info, scenario);
+  }
+
+  RunResult result;
+  try {
+    if (options.setup) options.setup(sim);
+    const SimTime step = options.checkpoint_every > 0 ? options.checkpoint_every : end;
+    while (sim.now() < end) {
+      sim.run_until(std::min(end, sim.now() + step));
+      if (recorder && sim.now() < end) recorder->checkpoint(sim.now(), sim.metrics(), sim.journal());
+    }
+  } catch (const std::exception& e) {
+    result.status = RunStatus::kFailed;
+    result.error = e.what();
+  }
+  result.end = sim.now();
+  result.events = sim.events_executed();
+  result.summary = sim.summary();
+  if (recorder) {
+    recorder->finish(result.end, sim.metrics(), sim.journal(), result.summary, result.status,
+                     result.error);
+  }
+  return result;
+}
+
+}  // namespace firedrill

@@ -1,0 +1,43 @@
+// Running a scenario end to end: simulate it and write its recording as it
+// goes, checkpointing so that a run stopped at any moment keeps what it had.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/base/time.h"
+#include "sim/model/run_summary.h"
+#include "sim/model/simulation.h"
+#include "sim/record/recording.h"
+#include "sim/scenario/scenario.h"
+
+namespace firedrill {
+
+// How to run a scenario.
+struct RunOptions {
+  std::uint64_t seed = 0;          // the scenario's seed unless overridden by the caller
+  SimTime until = 0;               // stop time; 0 = the scenario's duration
+  std::string recording_path;      // where to write the recording; "" = do not record
+  SimTime checkpoint_every = kMinute;  // simulated time between recording transactions
+  // Called once before the first event, to install effects or hooks.
+  std::function<void(Simulation&)> setup;
+};
+
+// How a run went.
+struct RunResult {
+  RunStatus status = RunStatus::kComplete;
+  std::string error;              // why it failed, if it did
+  SimTime end = 0;                // simulated time reached
+  std::uint64_t events = 0;       // kernel events executed
+  std::vector<ServiceSummary> summary;
+};
+
+// Runs `scenario` to options.until (or its duration), recording it if a path
+// is given. Errors raised while simulating (e.g. by a script hook) end the run
+// with status kFailed and are recorded; the recording stays readable. Throws
+// InputError only if the recording cannot be created.
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace firedrill
