@@ -8,14 +8,6 @@
 #include "sim/model/engine.h"
 
 namespace firedrill {
-namespace {
-
-std::uint64_t caller_log_key(std::uint32_t service, std::uint32_t kind, std::uint32_t callee) {
-  return (std::uint64_t{service} << 40) | (std::uint64_t{kind} << 32) | callee;
-}
-
-}  // namespace
-
 void Engine::count_attempt(std::uint32_t link, Outcome outcome) {
   ++links_[link].outcomes[static_cast<int>(outcome)];
 }
@@ -57,11 +49,11 @@ void Engine::on_attempt_result(const ReplyTo& reply, Outcome outcome,
   }
   const std::uint32_t caller_service = edge.from;
   if (outcome == Outcome::kRefused) {
-    log(caller_log_key(caller_service, 10, edge.to), caller_service, "", LogLevel::kError,
-        "connection refused: no healthy replica of " + edge.spec->to);
+    log(LogKind::kRefused, caller_service, edge.to, "", LogLevel::kError,
+        [&] { return "connection refused: no healthy replica of " + edge.spec->to; });
   } else if (outcome == Outcome::kReset) {
-    log(caller_log_key(caller_service, 11, edge.to), caller_service, "", LogLevel::kError,
-        "upstream connection reset by " + responder + " before response");
+    log(LogKind::kReset, caller_service, edge.to, "", LogLevel::kError,
+        [&] { return "upstream connection reset by " + responder + " before response"; });
   }
   call.last_failure = outcome;
   after_failed_attempt(ref.index);
@@ -75,10 +67,11 @@ void Engine::on_call_timeout(PoolRef ref, std::uint32_t attempt) {
   call.last_failure = Outcome::kTimeout;
   const Edge& edge = edges_[call.edge];
   count_attempt(edge.link, Outcome::kTimeout);
-  log(caller_log_key(edge.from, 12, edge.to), edge.from, "", LogLevel::kWarn,
-      "upstream request timeout: call to " + edge.spec->to + " exceeded " +
-          format_duration(edge.spec->timeout) + " (attempt " + std::to_string(attempt) + " of " +
-          std::to_string(edge.spec->retries + 1) + ")");
+  log(LogKind::kTimeout, edge.from, edge.to, "", LogLevel::kWarn, [&] {
+    return "upstream request timeout: call to " + edge.spec->to + " exceeded " +
+           format_duration(edge.spec->timeout) + " (attempt " + std::to_string(attempt) + " of " +
+           std::to_string(edge.spec->retries + 1) + ")";
+  });
   after_failed_attempt(ref.index);
 }
 

@@ -132,10 +132,10 @@ void Engine::emit_event(RunEvent event) {
   for (const auto& listener : listeners_) listener(journal_.events[index]);
 }
 
-void Engine::log(std::uint64_t sample_key, std::uint32_t service, const std::string& instance,
-                 LogLevel level, std::string message) {
-  LogLine line{now(), services_[service].spec->name, instance, level, std::move(message)};
-  log_sampler_.offer(sample_key, std::move(line), journal_.logs);
+void Engine::write_log(std::uint32_t service, const std::string& instance, LogLevel level,
+                       std::string message, std::int64_t suppressed) {
+  if (suppressed > 0) message += " (" + std::to_string(suppressed) + " similar lines suppressed)";
+  journal_.logs.push_back(LogLine{now(), services_[service].spec->name, instance, level, std::move(message)});
 }
 
 void Engine::deploy(ServiceIndex service, const std::string& version,
@@ -143,8 +143,8 @@ void Engine::deploy(ServiceIndex service, const std::string& version,
   const std::string& name = services_[service].spec->name;
   journal_.changes.push_back(ChangeEntry{now(), name, "deploy", version, description});
   emit_event(RunEvent{0, "deploy", name, "", {{"version", version}}});
-  log(stable_hash("deploy:" + name + ":" + version), service, "", LogLevel::kInfo,
-      "deploying version " + version + (description.empty() ? "" : ": " + description));
+  write_log(service, "", LogLevel::kInfo,
+            "deploying version " + version + (description.empty() ? "" : ": " + description));
 }
 
 std::vector<ServiceSummary> Engine::summary() const {

@@ -57,6 +57,10 @@ const char* code_name(Code c);
 inline constexpr std::array<double, 11> kDurationBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                             0.5,   1,    2.5,   5,    10};
 
+// Kinds of frequent synthetic log lines; similar lines are rate-limited
+// together. Rare lines (OOM kills, restarts, deploys) are never suppressed.
+enum class LogKind : std::uint8_t { kRejected, kOwnError, kRequestFailed, kRefused, kReset, kTimeout };
+
 // Where a request's response goes.
 struct ReplyTo {
   enum class Kind : std::uint8_t { kIngress, kCall };
@@ -236,8 +240,21 @@ class Engine {
 
   // journal helpers
   void emit_event(RunEvent event);
-  void log(std::uint64_t sample_key, std::uint32_t service, const std::string& instance,
-           LogLevel level, std::string message);
+  // Writes a log line unless the sampler suppresses it; `make_message` is
+  // only called when the line is written. `detail` tells similar lines apart
+  // (a peer service, a replica).
+  template <class MakeMessage>
+  void log(LogKind kind, std::uint32_t service, std::uint32_t detail, const std::string& instance,
+           LogLevel level, MakeMessage&& make_message) {
+    const std::uint64_t key =
+        (std::uint64_t{service} << 40) | (std::uint64_t(kind) << 32) | detail;
+    if (auto suppressed = log_sampler_.admit(key, now())) {
+      write_log(service, instance, level, make_message(), *suppressed);
+    }
+  }
+  // Writes a log line unconditionally, noting how many similar lines were suppressed.
+  void write_log(std::uint32_t service, const std::string& instance, LogLevel level,
+                 std::string message, std::int64_t suppressed = 0);
 
   const Scenario& scenario_;
   Kernel kernel_;

@@ -2,20 +2,17 @@
 
 namespace firedrill {
 
-bool LogSampler::offer(std::uint64_t key, LogLine line, std::vector<LogLine>& out) {
-  KeyState& state = keys_[key];
-  if (state.written && line.time - state.last_written < window_) {
+std::optional<std::int64_t> LogSampler::admit(std::uint64_t key, SimTime now) {
+  auto [it, first] = keys_.try_emplace(key);
+  KeyState& state = it->second;
+  if (!first && now - state.last_written < window_) {
     ++state.suppressed;
-    return false;
+    return std::nullopt;
   }
-  if (state.suppressed > 0) {
-    line.message += " (" + std::to_string(state.suppressed) + " similar lines suppressed)";
-  }
-  state.written = true;
-  state.last_written = line.time;
+  const std::int64_t suppressed = state.suppressed;
+  state.last_written = now;
   state.suppressed = 0;
-  out.push_back(std::move(line));
-  return true;
+  return suppressed;
 }
 
 }  // namespace firedrill

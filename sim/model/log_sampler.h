@@ -6,10 +6,9 @@
 
 #include <cstdint>
 #include <map>
-#include <string>
+#include <optional>
 
 #include "sim/base/time.h"
-#include "sim/model/journal.h"
 
 namespace firedrill {
 
@@ -18,16 +17,17 @@ class LogSampler {
   // At most one line per key per `window`.
   explicit LogSampler(SimTime window) : window_(window) {}
 
-  // Offers a line under `key` (any integer naming "this kind of line from
-  // this service"). Appends it to `out` unless a line with the same key was
-  // written less than `window` ago. Returns true if the line was written.
-  bool offer(std::uint64_t key, LogLine line, std::vector<LogLine>& out);
+  // Asks to write a line under `key` (any integer naming "this kind of line
+  // from this service") at `now`. Returns the number of similar lines
+  // suppressed since the last one written if the line may be written now, or
+  // nothing if it is suppressed (and counted). Callers build the text only
+  // when allowed, so a suppressed line costs no string work.
+  std::optional<std::int64_t> admit(std::uint64_t key, SimTime now);
 
  private:
   struct KeyState {
     SimTime last_written = 0;
     std::int64_t suppressed = 0;
-    bool written = false;
   };
   SimTime window_;
   std::map<std::uint64_t, KeyState> keys_;

@@ -108,9 +108,9 @@ void Engine::oom_kill(std::uint32_t replica) {
   emit_event(RunEvent{0, "oom_killed", s.spec->name, r.instance,
                       {{"memory_bytes", std::to_string(std::llround(usage))},
                        {"limit_bytes", std::to_string(s.spec->memory.limit)}}});
-  log(stable_hash("oom:" + r.instance), r.service, r.instance, LogLevel::kError,
-      "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " + limit +
-          " (exit code 137)");
+  write_log(r.service, r.instance, LogLevel::kError,
+            "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " +
+                limit + " (exit code 137)");
   take_down(replica);
 }
 
@@ -141,8 +141,8 @@ void Engine::take_down(std::uint32_t replica) {
 
   kernel_.schedule_after(s.spec->startup, static_cast<std::uint32_t>(EventKind::kReplicaReady),
                          replica, r.epoch);
-  log(stable_hash("restart:" + r.instance), r.service, r.instance, LogLevel::kInfo,
-      "container restarting (back in " + format_duration(s.spec->startup) + ")");
+  write_log(r.service, r.instance, LogLevel::kInfo,
+            "container restarting (back in " + format_duration(s.spec->startup) + ")");
   for (const ReplyTo& victim : victims) respond(victim, Outcome::kReset, r.instance);
 }
 
@@ -156,8 +156,7 @@ void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
   r.leaked = 0;
   r.leak_anchor = now();
   emit_event(RunEvent{0, "replica_ready", s.spec->name, r.instance, {}});
-  log(stable_hash("ready:" + r.instance), r.service, r.instance, LogLevel::kInfo,
-      "started, ready to serve traffic");
+  write_log(r.service, r.instance, LogLevel::kInfo, "started, ready to serve traffic");
   schedule_memory_check(replica);
 }
 

@@ -8,15 +8,6 @@
 #include "sim/model/engine.h"
 
 namespace firedrill {
-namespace {
-
-// Sampling keys for rate-limited log lines: one per (service, kind, detail).
-std::uint64_t log_key(std::uint32_t service, std::uint32_t kind, std::uint32_t detail = 0) {
-  return (std::uint64_t{service} << 40) | (std::uint64_t{kind} << 32) | detail;
-}
-
-}  // namespace
-
 void Engine::deliver(std::uint32_t service, const ReplyTo& reply) {
   std::int64_t replica = pick_replica(services_[service]);
   if (replica < 0) {
@@ -34,9 +25,10 @@ void Engine::admit(std::uint32_t replica, const ReplyTo& reply) {
     ++s.by_code[static_cast<int>(Code::k503)];
     ++s.bucket_counts[0];
     s.latency->record(0);
-    log(log_key(r.service, 1), r.service, r.instance, LogLevel::kWarn,
-        "queue full (" + std::to_string(r.queue.size()) + " waiting, " +
-            std::to_string(r.busy) + " workers busy): rejected request with 503");
+    log(LogKind::kRejected, r.service, replica, r.instance, LogLevel::kWarn, [&] {
+      return "queue full (" + std::to_string(r.queue.size()) + " waiting, " +
+             std::to_string(r.busy) + " workers busy): rejected request with 503";
+    });
     respond(reply, Outcome::kRejected, r.instance);
     return;
   }
@@ -93,8 +85,8 @@ void Engine::on_compute_done(PoolRef ref) {
   --s.computing;
   q.computing = false;
   if (s.spec->errors > 0 && s.rng.bernoulli(s.spec->errors)) {
-    log(log_key(q.service, 2), q.service, replicas_[q.replica].instance, LogLevel::kError,
-        "internal error while handling request: responding 500");
+    log(LogKind::kOwnError, q.service, q.replica, replicas_[q.replica].instance, LogLevel::kError,
+        [] { return std::string("internal error while handling request: responding 500"); });
     finish(ref.index, Code::k500);
     return;
   }
@@ -135,10 +127,11 @@ void Engine::on_call_ended(PoolRef ref, std::uint32_t edge, Outcome outcome) {
     const CallSpec& call = *edges_[edge].spec;
     if (!call.optional) {
       const Code code = outcome == Outcome::kTimeout ? Code::k504 : Code::k500;
-      log(log_key(q.service, 3, edges_[edge].to), q.service, replicas_[q.replica].instance,
-          LogLevel::kError,
-          std::string("request failed with ") + code_name(code) + ": call to " + call.to +
-              " failed (" + outcome_name(outcome) + ")");
+      log(LogKind::kRequestFailed, q.service, edges_[edge].to, replicas_[q.replica].instance,
+          LogLevel::kError, [&] {
+            return std::string("request failed with ") + code_name(code) + ": call to " + call.to +
+                   " failed (" + outcome_name(outcome) + ")";
+          });
       finish(ref.index, code);
       return;
     }
