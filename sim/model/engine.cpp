@@ -51,14 +51,20 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
   constexpr std::uint32_t kIngress = UINT32_MAX;
   for (std::uint32_t i = 0; i < scenario.services.size(); ++i) {
     const ServiceSpec& spec = scenario.services[i];
+    // Consecutive parallel calls share a group, their `count` copies too; a
+    // sequential call with count n is n groups, one after another.
+    auto& groups = services_[i].groups;
     bool previous_parallel = false;
     for (const CallSpec& call : spec.calls) {
       auto edge = static_cast<std::uint32_t>(edges_.size());
       edges_.push_back(Edge{i, call.to_index, &call, link_for(i, call.to_index, spec.name)});
+      const auto copies = static_cast<std::uint32_t>(call.count);
       if (call.parallel && previous_parallel) {
-        services_[i].groups.back().push_back(edge);
+        groups.back().push_back({edge, copies});
+      } else if (call.parallel) {
+        groups.push_back({{edge, copies}});
       } else {
-        services_[i].groups.push_back({edge});
+        for (std::uint32_t n = 0; n < copies; ++n) groups.push_back({{edge, 1}});
       }
       previous_parallel = call.parallel;
     }

@@ -93,6 +93,12 @@ struct Call {
   Outcome last_failure = Outcome::kOk;
 };
 
+// A call within a call group: `copies` concurrent calls along one edge.
+struct GroupCall {
+  std::uint32_t edge = 0;
+  std::uint32_t copies = 1;
+};
+
 // One CallSpec of one service, resolved.
 struct Edge {
   std::uint32_t from = 0;
@@ -136,7 +142,7 @@ struct ServiceState {
   std::vector<std::uint32_t> replicas;
   std::uint32_t next_replica = 0;  // round-robin cursor
   int up = 0;
-  std::vector<std::vector<std::uint32_t>> groups;  // call groups: edge indices, run in order
+  std::vector<std::vector<GroupCall>> groups;  // call groups, run one after another
 
   // Effects.
   double leak_per_second = 0;

@@ -102,17 +102,17 @@ void Engine::run_next_group(std::uint32_t request) {
       finish(request, Code::k200);
       return;
     }
-    const std::vector<std::uint32_t>& group = s.groups[q.next_group++];
+    const std::vector<GroupCall>& group = s.groups[q.next_group++];
     // One extra pending count guards the group while its calls are launched:
     // a call can end synchronously (connection refused), and the group must
     // not be considered over before all its calls are out.
     q.pending = 1;
-    for (std::uint32_t edge : group) {
-      const CallSpec& call = *edges_[edge].spec;
-      for (int n = 0; n < call.count; ++n) {
+    for (const GroupCall& member : group) {
+      const CallSpec& call = *edges_[member.edge].spec;
+      for (std::uint32_t n = 0; n < member.copies; ++n) {
         if (call.p < 1.0 && !services_[requests_[request].service].rng.bernoulli(call.p)) continue;
         ++requests_[request].pending;
-        launch_call(request, edge);
+        launch_call(request, member.edge);
         if (!requests_.valid(ref)) return;  // a required call failed at once: request answered
       }
     }

@@ -162,3 +162,24 @@ TEST_CASE("with every replica down, calls are refused", "[propagation]") {
   }
   CHECK(logged);
 }
+
+TEST_CASE("count repeats a sequential call one after another, a parallel call at once",
+          "[propagation]") {
+  auto mean_latency = [](bool parallel) {
+    Scenario s = make_scenario(2 * kMinute);
+    add_service(s, "api", 1, 100, 100, 0).latency.distribution = LatencySpec::Distribution::kConstant;
+    add_service(s, "db", 1, 100, 100, 10 * kMillisecond).latency.distribution =
+        LatencySpec::Distribution::kConstant;
+    CallSpec& call = add_call(s, "api", "db");
+    call.count = 3;
+    call.parallel = parallel;
+    add_traffic(s, "api", 10);
+    Simulation sim(s, 4);
+    sim.run_until(2 * kMinute);
+    const MetricStore& m = sim.metrics();
+    return last_value(m, "request_duration_seconds_sum", {{"service", "api"}}) /
+           last_value(m, "request_duration_seconds_count", {{"service", "api"}});
+  };
+  CHECK(mean_latency(false) == Approx(0.030));
+  CHECK(mean_latency(true) == Approx(0.010));
+}
