@@ -283,7 +283,10 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
   }
   Scenario scenario = read_scenario(reader, documents.first);
   if (reader.failed()) throw InputError(reader.take_diagnostics());
-  scenario.sources.push_back(ScenarioSource{file_name, std::string(yaml)});
+  // Recorded by name within the scenario folder, so that the same scenario
+  // gives the same recording however its path was typed.
+  scenario.sources.push_back(
+      ScenarioSource{std::filesystem::path(file_name).filename().string(), std::string(yaml)});
   return scenario;
 }
 

@@ -86,7 +86,7 @@ struct TeamSpec {
 
 // A file the scenario was loaded from, kept verbatim for the recording.
 struct ScenarioSource {
-  std::string path;     // as given or found, relative to the working directory
+  std::string path;     // relative to the scenario's folder, e.g. "scenario.yaml"
   std::string content;
 };
 
