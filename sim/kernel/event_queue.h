@@ -51,6 +51,14 @@ class EventQueue {
     return heap_.front();
   }
 
+  // Removes the earliest event and schedules a new one (it gets the next
+  // sequence number): pop then push in a single sift. The queue must not be
+  // empty.
+  void replace_top(SimTime time, std::uint32_t kind, std::uint32_t target, std::uint64_t payload) {
+    assert(!heap_.empty());
+    sift_down(Event{time, next_seq_++, kind, target, payload});
+  }
+
   // Removes and returns the earliest event. The queue must not be empty.
   Event pop() {
     assert(!heap_.empty());
@@ -64,9 +72,13 @@ class EventQueue {
  private:
   static constexpr std::size_t kArity = 4;
 
-  static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
+  // (time, seq) compared as one signed 128-bit number, time * 2^64 + seq, so
+  // that a comparison is a cmp/sbb pair and never a branch: which of two
+  // events comes first is a coin flip inside the heap, and mispredicted
+  // branches were most of its cost.
+  __extension__ using Key = __int128;
+  static Key key(const Event& e) { return (static_cast<Key>(e.time) << 64) | e.seq; }
+  static bool before(const Event& a, const Event& b) { return key(a) < key(b); }
 
   void sift_up(std::size_t i) {
     Event moving = heap_[i];
@@ -79,17 +91,27 @@ class EventQueue {
     heap_[i] = moving;
   }
 
-  // Places `moving` starting from the root hole.
+  // Places `moving` starting from the root hole. The smallest of four
+  // children is found by a fixed tournament (two independent comparisons, then
+  // one), which compiles to conditional moves; only the one node with fewer
+  // than four children takes the loop.
   void sift_down(const Event& moving) {
+    static_assert(kArity == 4, "the tournament below compares exactly four children");
     const std::size_t n = heap_.size();
     std::size_t i = 0;
     for (;;) {
-      std::size_t first = i * kArity + 1;
+      const std::size_t first = i * kArity + 1;
       if (first >= n) break;
-      std::size_t best = first;
-      std::size_t last = first + kArity < n ? first + kArity : n;
-      for (std::size_t c = first + 1; c < last; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
+      std::size_t best;
+      if (first + kArity <= n) {
+        const std::size_t a = first + (before(heap_[first + 1], heap_[first]) ? 1 : 0);
+        const std::size_t b = first + 2 + (before(heap_[first + 3], heap_[first + 2]) ? 1 : 0);
+        best = before(heap_[b], heap_[a]) ? b : a;
+      } else {
+        best = first;
+        for (std::size_t c = first + 1; c < n; ++c) {
+          if (before(heap_[c], heap_[best])) best = c;
+        }
       }
       if (!before(heap_[best], moving)) break;
       heap_[i] = heap_[best];
@@ -106,7 +128,7 @@ class EventQueue {
 class Kernel {
  public:
   SimTime now() const { return now_; }
-  std::size_t pending() const { return queue_.size(); }
+  std::size_t pending() const { return queue_.size() - (handled_at_root_ ? 1 : 0); }
   // Events executed so far.
   std::uint64_t executed() const { return executed_; }
   void reserve(std::size_t n) { queue_.reserve(n); }
@@ -115,7 +137,12 @@ class Kernel {
   void schedule_at(SimTime time, std::uint32_t kind, std::uint32_t target,
                    std::uint64_t payload = 0) {
     assert(time >= now_);
-    queue_.push(time, kind, target, payload);
+    if (handled_at_root_) {
+      handled_at_root_ = false;
+      queue_.replace_top(time, kind, target, payload);
+    } else {
+      queue_.push(time, kind, target, payload);
+    }
   }
   // Schedules an event `delay` (>= 0) after now().
   void schedule_after(SimTime delay, std::uint32_t kind, std::uint32_t target,
@@ -129,19 +156,39 @@ class Kernel {
   // now() == end (unless end is kForever and the queue ran dry).
   template <class Handler>
   void run_until(SimTime end, Handler&& handle) {
+    assert(!handled_at_root_);  // not re-entrant
     while (!queue_.empty() && queue_.top().time <= end) {
-      Event e = queue_.pop();
+      const Event e = queue_.top();
       now_ = e.time;
       ++executed_;
-      handle(e);
+      // Most handlers schedule at least one event: leave e at the root so
+      // that the first schedule_at replaces it (one sift instead of two).
+      handled_at_root_ = true;
+      try {
+        handle(e);
+      } catch (...) {
+        drop_handled_event();
+        throw;
+      }
+      drop_handled_event();
     }
     if (end != kForever && end > now_) now_ = end;
   }
 
  private:
+  // Pops the handled event if no schedule_at replaced it.
+  void drop_handled_event() {
+    if (handled_at_root_) {
+      handled_at_root_ = false;
+      queue_.pop();
+    }
+  }
+
   EventQueue queue_;
   SimTime now_ = 0;
   std::uint64_t executed_ = 0;
+  // True while a handler runs and its event still occupies the queue's root.
+  bool handled_at_root_ = false;
 };
 
 }  // namespace firedrill

@@ -57,7 +57,11 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
     bool previous_parallel = false;
     for (const CallSpec& call : spec.calls) {
       auto edge = static_cast<std::uint32_t>(edges_.size());
-      edges_.push_back(Edge{i, call.to_index, &call, link_for(i, call.to_index, spec.name)});
+      Edge& e = edges_.emplace_back();
+      e.from = i;
+      e.to = call.to_index;
+      e.spec = &call;
+      e.link = link_for(i, call.to_index, spec.name);
       const auto copies = static_cast<std::uint32_t>(call.count);
       if (call.parallel && previous_parallel) {
         groups.back().push_back({edge, copies});
@@ -97,8 +101,7 @@ void Engine::dispatch(const Event& e) {
       on_compute_done({e.target, static_cast<std::uint32_t>(e.payload)});
       break;
     case EventKind::kCallTimeout:
-      on_call_timeout({e.target, static_cast<std::uint32_t>(e.payload >> 32)},
-                      static_cast<std::uint32_t>(e.payload));
+      on_deadline(e.target);
       break;
     case EventKind::kRetry:
       on_retry({e.target, static_cast<std::uint32_t>(e.payload)});

@@ -20,6 +20,7 @@
 #include "sim/kernel/event_queue.h"
 #include "sim/metrics/latency_histogram.h"
 #include "sim/metrics/metric_store.h"
+#include "sim/model/deadline_queue.h"
 #include "sim/model/journal.h"
 #include "sim/model/log_sampler.h"
 #include "sim/model/pool.h"
@@ -35,7 +36,7 @@ namespace firedrill {
 enum class EventKind : std::uint32_t {
   kArrival,       // target: traffic index; payload: arrival token
   kComputeDone,   // target: request slot; payload: generation
-  kCallTimeout,   // target: call slot; payload: generation << 32 | attempt
+  kCallTimeout,   // target: edge whose earliest pending deadline is due
   kRetry,         // target: call slot; payload: generation
   kReplicaReady,  // target: replica; payload: epoch
   kMemoryCheck,   // target: replica; payload: token
@@ -105,6 +106,10 @@ struct Edge {
   std::uint32_t to = 0;
   const CallSpec* spec = nullptr;
   std::uint32_t link = 0;  // index into Engine::links_ (counters per (from, to))
+  // Deadlines of attempts along this edge that may still time out. One
+  // kCallTimeout event is pending for the earliest one while any remain.
+  DeadlineQueue deadlines;
+  bool timer_pending = false;
 };
 
 // Counters of attempts from one caller to one callee (all CallSpecs between
@@ -217,7 +222,8 @@ class Engine {
   void launch_call(std::uint32_t request, std::uint32_t edge);
   void send_attempt(std::uint32_t call);
   void on_attempt_result(const ReplyTo& reply, Outcome outcome, const std::string& responder);
-  void on_call_timeout(PoolRef call, std::uint32_t attempt);
+  void on_deadline(std::uint32_t edge);
+  bool attempt_waiting(const Deadline& d) const;
   void on_retry(PoolRef call);
   void after_failed_attempt(std::uint32_t call);
   void end_call(std::uint32_t call, Outcome outcome);
