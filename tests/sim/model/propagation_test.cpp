@@ -3,6 +3,8 @@
 // parallel groups behave as a practitioner expects.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "metric_reading.h"
 #include "scenario_builder.h"
 #include "sim/model/simulation.h"
@@ -182,4 +184,27 @@ TEST_CASE("count repeats a sequential call one after another, a parallel call at
   };
   CHECK(mean_latency(false) == Approx(0.030));
   CHECK(mean_latency(true) == Approx(0.010));
+}
+
+TEST_CASE("a timeout fails exactly the attempts that take longer than it", "[propagation]") {
+  // An idle backend with exponential service times of mean 50 ms and a caller
+  // timeout of 100 ms: P(service time > 100 ms) = e^-2 = 13.5% of attempts
+  // time out, the rest succeed; with no retries, as many requests get 504.
+  Scenario s = make_scenario(30 * kMinute);
+  add_service(s, "api", 1, 1000, 100, 0).latency.distribution = LatencySpec::Distribution::kConstant;
+  add_service(s, "backend", 1, 1000, 100, 50 * kMillisecond);
+  add_call(s, "api", "backend").timeout = 100 * kMillisecond;
+  add_traffic(s, "api", 50);
+  Simulation sim(s, 11);
+  sim.run_until(30 * kMinute);
+  const MetricStore& m = sim.metrics();
+  const double attempts = edge_attempts(m, "api", "backend");
+  const double timeouts = edge_outcome(m, "api", "backend", "timeout");
+  CHECK(timeouts / attempts == Approx(std::exp(-2.0)).epsilon(0.03));
+  CHECK(edge_outcome(m, "api", "backend", "ok") == attempts - timeouts);
+  CHECK(last_value(m, "requests_total", {{"service", "api"}, {"code", "504"}}) == timeouts);
+  // Timed-out requests took exactly the timeout at the caller.
+  const double le_100ms = last_value(m, "request_duration_seconds_bucket", {{"service", "api"}, {"le", "0.1"}});
+  const double count = last_value(m, "request_duration_seconds_count", {{"service", "api"}});
+  CHECK(le_100ms == count);
 }
