@@ -90,6 +90,13 @@ void write_sources(Database& db, const std::vector<ScenarioSource>& sources) {
   }
 }
 
+// A source location's file as recorded: its name within the scenario folder
+// (like ScenarioSource::path), so that the recording does not depend on how
+// the scenario's path was typed.
+std::string recorded_file(const SourceLocation& where) {
+  return std::filesystem::path(where.file).filename().string();
+}
+
 void write_topology(Database& db, const std::vector<ServiceSpec>& services) {
   Statement service_insert = db.prepare(
       "INSERT INTO services (id, name, team, replicas, workers, queue, latency_distribution, "
@@ -117,7 +124,7 @@ void write_topology(Database& db, const std::vector<ServiceSpec>& services) {
         .bind(13, s.memory.per_request)
         .bind(14, s.memory.limit)
         .bind(15, s.startup)
-        .bind(16, s.where.file)
+        .bind(16, recorded_file(s.where))
         .bind(17, std::int64_t{s.where.line})
         .bind(18, std::int64_t{s.where.column})
         .run();
@@ -140,7 +147,7 @@ void write_topology(Database& db, const std::vector<ServiceSpec>& services) {
           .bind(8, c.backoff)
           .bind(9, std::int64_t{c.optional ? 1 : 0})
           .bind(10, std::int64_t{c.parallel ? 1 : 0})
-          .bind(11, c.where.file)
+          .bind(11, recorded_file(c.where))
           .bind(12, std::int64_t{c.where.line})
           .bind(13, std::int64_t{c.where.column})
           .run();

@@ -21,8 +21,10 @@ TEST_CASE("two runs of the same scenario and seed in two processes give byte-ide
   ScratchDir dir;
   const std::string shop = source_path("scenarios/shop");
   REQUIRE(run_firedrill("run '" + shop + "' --until 5m --out a.fdrec", dir).exit_code == 0);
-  // The same scenario reached by another path, from another folder.
-  REQUIRE(run_firedrill("run '" + shop + "/scenario.yaml' --until 5m --seed 7 --out b.fdrec", dir)
+  // The same scenario reached by another, relative path to its YAML file.
+  const std::string relative =
+      std::filesystem::relative(shop + "/scenario.yaml", dir.path()).string();
+  REQUIRE(run_firedrill("run './" + relative + "' --until 5m --seed 7 --out b.fdrec", dir)
               .exit_code == 0);
   REQUIRE(run_firedrill("run '" + shop + "' --until 5m --seed 8 --out c.fdrec", dir).exit_code == 0);
   const std::string a = sha256_hex(read_file(dir.file("a.fdrec")));
