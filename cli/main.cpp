@@ -10,11 +10,13 @@
 
 int main(int argc, char** argv) {
   using namespace firedrill::cli;
-  CLI::App app{"firedrill: incident simulation and game-day training engine.\n"
-               "Simulates a service graph with faults, records the run, and scores the response."};
+  CLI::App app{
+      "firedrill: incident simulation and game-day training engine.\n"
+      "Simulates a service graph with faults, records the run, and scores the response."};
   app.set_version_flag("--version", std::string("firedrill ") + FIREDRILL_VERSION);
   app.require_subcommand(1);
-  app.footer("Run `firedrill COMMAND --help` for a command's options. Docs: docs/getting-started.md");
+  app.footer(
+      "Run `firedrill COMMAND --help` for a command's options. Docs: docs/getting-started.md");
 
   int exit_code = kExitOk;
   add_run_command(app, exit_code);

@@ -1,9 +1,9 @@
 // firedrill run SCENARIO: simulate a scenario, write its recording, print a
 // per-service summary.
+#include <fmt/core.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/core.h>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -43,7 +43,8 @@ int run(const RunArgs& args) {
     }
     if (options.until <= 0) throw InputError("--until must be after the start of the run");
   }
-  options.recording_path = args.out.empty() ? default_recording_path(scenario, options.seed) : args.out;
+  options.recording_path =
+      args.out.empty() ? default_recording_path(scenario, options.seed) : args.out;
 
   const auto started = std::chrono::steady_clock::now();
   RunResult result = run_scenario(scenario, options);
@@ -72,7 +73,8 @@ int run(const RunArgs& args) {
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
                format_duration(result.end), wall, result.events, rate / 1e6);
-    fmt::print("recording: {} ({:.1f} MB)\n", options.recording_path, static_cast<double>(bytes) / 1e6);
+    fmt::print("recording: {} ({:.1f} MB)\n", options.recording_path,
+               static_cast<double>(bytes) / 1e6);
   }
   if (result.status == RunStatus::kFailed) {
     fmt::print(stderr, "firedrill: run failed at {}: {}\n", format_clock(result.end), result.error);
@@ -86,10 +88,12 @@ int run(const RunArgs& args) {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Simulate a scenario, record it and print a summary");
   auto args = std::make_shared<RunArgs>();
-  cmd->add_option("SCENARIO", args->scenario, "Scenario folder (holding scenario.yaml) or YAML file")
+  cmd->add_option("SCENARIO", args->scenario,
+                  "Scenario folder (holding scenario.yaml) or YAML file")
       ->required();
   cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's seed)");
-  cmd->add_option("--until", args->until, "Stop at this simulated time, e.g. 30m (default: the scenario's duration)");
+  cmd->add_option("--until", args->until,
+                  "Stop at this simulated time, e.g. 30m (default: the scenario's duration)");
   cmd->add_option("--out", args->out, "Recording file to write (default: runs/NAME-seedN.fdrec)");
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->callback([args, &exit_code] {

@@ -1,6 +1,6 @@
 // firedrill validate SCENARIO: load and check a scenario without running it.
-#include <cstdio>
 #include <fmt/core.h>
+#include <cstdio>
 #include <string>
 
 #include "cli/commands.h"

@@ -67,7 +67,9 @@ double RandomStream::normal() {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
-double RandomStream::lognormal(double mu, double sigma) { return std::exp(mu + sigma * normal()); }
+double RandomStream::lognormal(double mu, double sigma) {
+  return std::exp(mu + sigma * normal());
+}
 
 std::size_t RandomStream::discrete(std::span<const double> weights) {
   double total = 0;
@@ -90,6 +92,8 @@ LognormalFit LognormalFit::from_p50_p99(double p50, double p99) {
   return {std::log(p50), std::log(p99 / p50) / kZ99};
 }
 
-double LognormalFit::mean() const { return std::exp(mu + sigma * sigma / 2); }
+double LognormalFit::mean() const {
+  return std::exp(mu + sigma * sigma / 2);
+}
 
 }  // namespace firedrill

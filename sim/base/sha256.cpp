@@ -8,7 +8,9 @@
 namespace firedrill {
 namespace {
 
-EVP_MD_CTX* context(void* p) { return static_cast<EVP_MD_CTX*>(p); }
+EVP_MD_CTX* context(void* p) {
+  return static_cast<EVP_MD_CTX*>(p);
+}
 
 }  // namespace
 
@@ -18,7 +20,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(context(ctx_)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(context(ctx_));
+}
 
 void Sha256::update(std::string_view bytes) {
   if (EVP_DigestUpdate(context(ctx_), bytes.data(), bytes.size()) != 1) {

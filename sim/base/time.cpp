@@ -45,7 +45,8 @@ SimTime parse_duration(std::string_view text) {
       }
     }
     if (unit == nullptr) {
-      bad_duration(text, rest.empty() ? "missing unit" : "unknown unit '" + std::string(rest) + "'");
+      bad_duration(text,
+                   rest.empty() ? "missing unit" : "unknown unit '" + std::string(rest) + "'");
     }
     if (unit->micros >= previous_unit) bad_duration(text, "units must go from largest to smallest");
     previous_unit = unit->micros;

@@ -38,6 +38,8 @@ std::string format_duration(SimTime d);
 std::string format_clock(SimTime t);
 
 // Seconds as a double, for reporting only (never for model state).
-inline double to_seconds(SimTime t) { return static_cast<double>(t) / kSecond; }
+inline double to_seconds(SimTime t) {
+  return static_cast<double>(t) / kSecond;
+}
 
 }  // namespace firedrill

@@ -14,10 +14,16 @@ struct SizeUnit {
   double bytes;
 };
 
-constexpr SizeUnit kSizeUnits[] = {
-    {"", 1},          {"B", 1},          {"KiB", 1024.0},   {"MiB", 1048576.0},
-    {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}, {"KB", 1e3}, {"MB", 1e6},
-    {"GB", 1e9},      {"TB", 1e12}};
+constexpr SizeUnit kSizeUnits[] = {{"", 1},
+                                   {"B", 1},
+                                   {"KiB", 1024.0},
+                                   {"MiB", 1048576.0},
+                                   {"GiB", 1073741824.0},
+                                   {"TiB", 1099511627776.0},
+                                   {"KB", 1e3},
+                                   {"MB", 1e6},
+                                   {"GB", 1e9},
+                                   {"TB", 1e12}};
 
 }  // namespace
 

@@ -20,7 +20,7 @@ class LatencyHistogram {
   void merge(const LatencyHistogram& other);
 
  private:
-  static constexpr int kSubBits = 7;                 // 128 sub-buckets per power of two
+  static constexpr int kSubBits = 7;  // 128 sub-buckets per power of two
   static constexpr int kSub = 1 << kSubBits;
   static constexpr int kBuckets = (64 - kSubBits + 1) * kSub;
   static int bucket_of(std::uint64_t v);

@@ -116,9 +116,10 @@ void Engine::after_failed_attempt(std::uint32_t index) {
     return;
   }
   // Full jitter: uniform in [0, backoff * 2^(attempt-1)].
-  const double ceiling = static_cast<double>(spec.backoff) * std::ldexp(1.0, static_cast<int>(call.attempt) - 1);
-  const auto delay = static_cast<SimTime>(
-      std::llround(services_[edges_[call.edge].from].rng.uniform(0, ceiling)));
+  const double ceiling =
+      static_cast<double>(spec.backoff) * std::ldexp(1.0, static_cast<int>(call.attempt) - 1);
+  const auto delay =
+      static_cast<SimTime>(std::llround(services_[edges_[call.edge].from].rng.uniform(0, ceiling)));
   kernel_.schedule_after(delay, static_cast<std::uint32_t>(EventKind::kRetry), index,
                          calls_.ref(index).generation);
 }

@@ -8,7 +8,8 @@
 namespace firedrill {
 
 const char* outcome_name(Outcome o) {
-  static constexpr const char* kNames[] = {"ok", "error", "timeout", "rejected", "refused", "reset"};
+  static constexpr const char* kNames[] = {"ok",       "error",   "timeout",
+                                           "rejected", "refused", "reset"};
   return kNames[static_cast<int>(o)];
 }
 
@@ -26,7 +27,8 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
     s.spec = &spec;
     s.rng = RandomStream(seed, "service:" + spec.name);
     if (spec.latency.distribution == LatencySpec::Distribution::kLognormal) {
-      auto fit = LognormalFit::from_p50_p99(to_seconds(spec.latency.p50), to_seconds(spec.latency.p99));
+      auto fit =
+          LognormalFit::from_p50_p99(to_seconds(spec.latency.p50), to_seconds(spec.latency.p99));
       s.lognormal_mu = fit.mu;
       s.lognormal_sigma = fit.sigma;
     }
@@ -44,7 +46,8 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
   // Edges, grouped into call groups, and links (one per caller/callee pair).
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> link_of;
   auto link_for = [&](std::uint32_t from, std::uint32_t to, std::string from_name) {
-    auto [it, inserted] = link_of.try_emplace({from, to}, static_cast<std::uint32_t>(links_.size()));
+    auto [it, inserted] =
+        link_of.try_emplace({from, to}, static_cast<std::uint32_t>(links_.size()));
     if (inserted) links_.push_back(Link{std::move(from_name), scenario.services[to].name, {}, {}});
     return it->second;
   };
@@ -114,8 +117,8 @@ void Engine::dispatch(const Event& e) {
       break;
     case EventKind::kScrape:
       scrape();
-      kernel_.schedule_after(scenario_.scrape_interval, static_cast<std::uint32_t>(EventKind::kScrape),
-                             0);
+      kernel_.schedule_after(scenario_.scrape_interval,
+                             static_cast<std::uint32_t>(EventKind::kScrape), 0);
       break;
     case EventKind::kCallback:
       callbacks_[e.target]();
@@ -144,7 +147,8 @@ void Engine::emit_event(RunEvent event) {
 void Engine::write_log(std::uint32_t service, const std::string& instance, LogLevel level,
                        std::string message, std::int64_t suppressed) {
   if (suppressed > 0) message += " (" + std::to_string(suppressed) + " similar lines suppressed)";
-  journal_.logs.push_back(LogLine{now(), services_[service].spec->name, instance, level, std::move(message)});
+  journal_.logs.push_back(
+      LogLine{now(), services_[service].spec->name, instance, level, std::move(message)});
 }
 
 void Engine::deploy(ServiceIndex service, const std::string& version,
@@ -176,8 +180,9 @@ std::vector<ServiceSummary> Engine::summary() const {
 
 ReplicaStatus Engine::replica_status(ServiceIndex service, int ordinal) const {
   const Replica& r = replicas_[services_[service].replicas[static_cast<std::size_t>(ordinal)]];
-  return ReplicaStatus{r.instance, r.up, r.busy, static_cast<int>(r.queue.size()),
-                       r.up ? memory_now(r) : 0.0, r.restarts};
+  return ReplicaStatus{
+      r.instance, r.up, r.busy, static_cast<int>(r.queue.size()), r.up ? memory_now(r) : 0.0,
+      r.restarts};
 }
 
 // --- Simulation facade ---
@@ -185,12 +190,24 @@ ReplicaStatus Engine::replica_status(ServiceIndex service, int ordinal) const {
 Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     : engine_(std::make_unique<Engine>(scenario, seed)) {}
 Simulation::~Simulation() = default;
-SimTime Simulation::now() const { return engine_->now(); }
-void Simulation::run_until(SimTime time) { engine_->run_until(time); }
-std::uint64_t Simulation::events_executed() const { return engine_->events_executed(); }
-const MetricStore& Simulation::metrics() const { return engine_->metrics(); }
-const RunJournal& Simulation::journal() const { return engine_->journal(); }
-std::vector<ServiceSummary> Simulation::summary() const { return engine_->summary(); }
+SimTime Simulation::now() const {
+  return engine_->now();
+}
+void Simulation::run_until(SimTime time) {
+  engine_->run_until(time);
+}
+std::uint64_t Simulation::events_executed() const {
+  return engine_->events_executed();
+}
+const MetricStore& Simulation::metrics() const {
+  return engine_->metrics();
+}
+const RunJournal& Simulation::journal() const {
+  return engine_->journal();
+}
+std::vector<ServiceSummary> Simulation::summary() const {
+  return engine_->summary();
+}
 ReplicaStatus Simulation::replica(ServiceIndex service, int ordinal) const {
   return engine_->replica_status(service, ordinal);
 }
@@ -202,7 +219,9 @@ void Simulation::deploy(ServiceIndex service, const std::string& version,
                         const std::string& description) {
   engine_->deploy(service, version, description);
 }
-void Simulation::at(SimTime time, std::function<void()> fn) { engine_->at(time, std::move(fn)); }
+void Simulation::at(SimTime time, std::function<void()> fn) {
+  engine_->at(time, std::move(fn));
+}
 void Simulation::add_event_listener(std::function<void(const RunEvent&)> listener) {
   engine_->add_event_listener(std::move(listener));
 }

@@ -60,7 +60,14 @@ inline constexpr std::array<double, 11> kDurationBuckets = {0.005, 0.01, 0.025, 
 
 // Kinds of frequent synthetic log lines; similar lines are rate-limited
 // together. Rare lines (OOM kills, restarts, deploys) are never suppressed.
-enum class LogKind : std::uint8_t { kRejected, kOwnError, kRequestFailed, kRefused, kReset, kTimeout };
+enum class LogKind : std::uint8_t {
+  kRejected,
+  kOwnError,
+  kRequestFailed,
+  kRefused,
+  kReset,
+  kTimeout
+};
 
 // Where a request's response goes.
 struct ReplyTo {
@@ -75,22 +82,22 @@ struct ReplyTo {
 struct Request {
   ReplyTo reply;
   SimTime arrived = 0;
-  SimTime compute_end = 0;     // while computing: when the compute phase ends
+  SimTime compute_end = 0;  // while computing: when the compute phase ends
   std::uint32_t service = 0;
   std::uint32_t replica = 0;
   std::uint16_t next_group = 0;  // the call group to run next
   std::uint16_t pending = 0;     // calls of the current group not yet ended
   bool queued = false;
   bool computing = false;
-  bool degraded = false;         // an optional call failed
+  bool degraded = false;  // an optional call failed
 };
 
 // A downstream call made by a request, across its attempts.
 struct Call {
-  PoolRef caller;               // the request that made it
-  std::uint32_t edge = 0;       // index into Engine::edges_
-  std::uint32_t attempt = 0;    // attempts started so far
-  bool in_flight = false;       // an attempt is waiting for its response
+  PoolRef caller;             // the request that made it
+  std::uint32_t edge = 0;     // index into Engine::edges_
+  std::uint32_t attempt = 0;  // attempts started so far
+  bool in_flight = false;     // an attempt is waiting for its response
   Outcome last_failure = Outcome::kOk;
 };
 
@@ -157,7 +164,7 @@ struct ServiceState {
   std::array<std::int64_t, kCodeCount> by_code{};
   std::int64_t degraded = 0;
   std::array<std::int64_t, kDurationBuckets.size() + 1> bucket_counts{};  // non-cumulative
-  double duration_sum = 0;  // seconds
+  double duration_sum = 0;                                                // seconds
   std::unique_ptr<LatencyHistogram> latency = std::make_unique<LatencyHistogram>();
   std::int64_t oom_kills = 0;
   std::int64_t restarts = 0;
@@ -175,8 +182,8 @@ struct ServiceState {
   std::array<SeriesId, kCodeCount> requests_series{};
   std::array<SeriesId, kDurationBuckets.size() + 1> bucket_series{};
   SeriesId duration_sum_series = 0, duration_count_series = 0, inflight_series = 0,
-           queue_series = 0, cpu_series = 0, up_series = 0, restarts_series = 0,
-           oom_series = 0, degraded_series = 0;
+           queue_series = 0, cpu_series = 0, up_series = 0, restarts_series = 0, oom_series = 0,
+           degraded_series = 0;
 };
 
 // Arrivals at one entry point.
@@ -258,8 +265,7 @@ class Engine {
   template <class MakeMessage>
   void log(LogKind kind, std::uint32_t service, std::uint32_t detail, const std::string& instance,
            LogLevel level, MakeMessage&& make_message) {
-    const std::uint64_t key =
-        (std::uint64_t{service} << 40) | (std::uint64_t(kind) << 32) | detail;
+    const std::uint64_t key = (std::uint64_t{service} << 40) | (std::uint64_t(kind) << 32) | detail;
     if (auto suppressed = log_sampler_.admit(key, now())) {
       write_log(service, instance, level, make_message(), *suppressed);
     }

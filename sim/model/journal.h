@@ -18,8 +18,8 @@ namespace firedrill {
 struct RunEvent {
   SimTime time = 0;
   std::string kind;
-  std::string service;   // "" when not about a service
-  std::string instance;  // "" when not about a replica
+  std::string service;                                          // "" when not about a service
+  std::string instance;                                         // "" when not about a replica
   std::vector<std::pair<std::string, std::string>> attributes;  // in insertion order
 };
 
@@ -42,8 +42,8 @@ struct LogLine {
 struct ChangeEntry {
   SimTime time = 0;
   std::string service;
-  std::string kind;         // "deploy", "config", "rollback", ...
-  std::string version;      // the new version, or "" if not a deploy
+  std::string kind;     // "deploy", "config", "rollback", ...
+  std::string version;  // the new version, or "" if not a deploy
   std::string description;
 };
 

@@ -45,7 +45,8 @@ double Engine::memory_now(const Replica& r) const {
 
 void Engine::settle_leak(Replica& r) {
   const ServiceState& s = services_[r.service];
-  if (r.up && s.leak_per_second > 0) r.leaked += s.leak_per_second * to_seconds(now() - r.leak_anchor);
+  if (r.up && s.leak_per_second > 0)
+    r.leaked += s.leak_per_second * to_seconds(now() - r.leak_anchor);
   r.leak_anchor = now();
 }
 
@@ -66,7 +67,8 @@ void Engine::schedule_memory_check(std::uint32_t replica) {
   const auto limit = static_cast<double>(s.spec->memory.limit);
   if (!r.up || limit == 0 || s.leak_per_second <= 0) return;
   const double headroom = limit - memory_now(r);
-  SimTime delay = headroom <= 0 ? 0 : static_cast<SimTime>(std::ceil(headroom / s.leak_per_second * kSecond));
+  SimTime delay =
+      headroom <= 0 ? 0 : static_cast<SimTime>(std::ceil(headroom / s.leak_per_second * kSecond));
   const SimTime when = now() + delay;
   if (r.memory_check_pending && r.memory_check_at <= when) return;
   ++r.memory_token;
@@ -105,7 +107,10 @@ void Engine::oom_kill(std::uint32_t replica) {
   const double usage = memory_now(r);
   const std::string limit = format_bytes(static_cast<double>(s.spec->memory.limit));
   ++s.oom_kills;
-  emit_event(RunEvent{0, "oom_killed", s.spec->name, r.instance,
+  emit_event(RunEvent{0,
+                      "oom_killed",
+                      s.spec->name,
+                      r.instance,
                       {{"memory_bytes", std::to_string(std::llround(usage))},
                        {"limit_bytes", std::to_string(s.spec->memory.limit)}}});
   write_log(r.service, r.instance, LogLevel::kError,
@@ -165,7 +170,10 @@ void Engine::set_memory_leak(ServiceIndex service, double per_second, std::int64
   for (std::uint32_t replica : s.replicas) settle_leak(replicas_[replica]);
   s.leak_per_second = per_second;
   s.leak_per_request = per_request;
-  emit_event(RunEvent{0, "memory_leak", s.spec->name, "",
+  emit_event(RunEvent{0,
+                      "memory_leak",
+                      s.spec->name,
+                      "",
                       {{"bytes_per_second", fmt::format("{}", per_second)},
                        {"bytes_per_request", std::to_string(per_request)}}});
   for (std::uint32_t replica : s.replicas) {

@@ -30,7 +30,8 @@ void Engine::create_series() {
           metrics_.intern("request_duration_seconds_bucket", {{"service", name}, {"le", le}});
     }
     s.duration_sum_series = metrics_.intern("request_duration_seconds_sum", {{"service", name}});
-    s.duration_count_series = metrics_.intern("request_duration_seconds_count", {{"service", name}});
+    s.duration_count_series =
+        metrics_.intern("request_duration_seconds_count", {{"service", name}});
     s.inflight_series = metrics_.intern("inflight_requests", {{"service", name}});
     s.queue_series = metrics_.intern("queue_depth", {{"service", name}});
     s.cpu_series = metrics_.intern("cpu_utilization", {{"service", name}});
@@ -45,9 +46,10 @@ void Engine::create_series() {
   }
   for (Link& link : links_) {
     for (int o = 0; o < kOutcomeCount; ++o) {
-      link.series[o] = metrics_.intern(
-          "calls_total",
-          {{"from", link.from}, {"to", link.to}, {"outcome", outcome_name(static_cast<Outcome>(o))}});
+      link.series[o] =
+          metrics_.intern("calls_total", {{"from", link.from},
+                                          {"to", link.to},
+                                          {"outcome", outcome_name(static_cast<Outcome>(o))}});
     }
   }
 }

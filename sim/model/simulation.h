@@ -30,8 +30,8 @@ class Engine;
 
 // What a replica looks like at the current simulated time.
 struct ReplicaStatus {
-  std::string instance;     // "checkout-0"
-  bool up = false;          // taking traffic (false while restarting)
+  std::string instance;  // "checkout-0"
+  bool up = false;       // taking traffic (false while restarting)
   int busy_workers = 0;
   int queued = 0;
   double memory_bytes = 0;  // 0 while down

@@ -20,7 +20,8 @@ double Engine::rate_at(const TrafficSpec& spec, SimTime t) const {
     }
     case TrafficSpec::Shape::kRamp: {
       if (t <= spec.ramp_start) return spec.rate;
-      const SimTime over = spec.ramp_over > 0 ? spec.ramp_over : scenario_.duration - spec.ramp_start;
+      const SimTime over =
+          spec.ramp_over > 0 ? spec.ramp_over : scenario_.duration - spec.ramp_start;
       if (over <= 0 || t >= spec.ramp_start + over) return spec.ramp_to;
       const double fraction = static_cast<double>(t - spec.ramp_start) / static_cast<double>(over);
       return spec.rate + (spec.ramp_to - spec.rate) * fraction;

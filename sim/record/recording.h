@@ -37,7 +37,7 @@ struct RunInfo {
   std::string scenario_title;
   std::string scenario_hash;  // "sha256:<hex>" over the scenario's source files
   std::uint64_t seed = 0;
-  SimTime duration = 0;       // planned end of the run (--until or the scenario's duration)
+  SimTime duration = 0;  // planned end of the run (--until or the scenario's duration)
   SimTime scrape_interval = 0;
   SimTime start_of_day = 0;
 };
@@ -47,8 +47,8 @@ struct Recording {
   int format_version = 0;
   RunInfo info;
   RunStatus status = RunStatus::kRunning;
-  SimTime end_time = 0;       // simulated time of the last checkpoint or the end
-  std::string error;          // why the run failed, if it did
+  SimTime end_time = 0;  // simulated time of the last checkpoint or the end
+  std::string error;     // why the run failed, if it did
   std::vector<ScenarioSource> sources;
   std::vector<ServiceSpec> services;  // the topology, with calls (to_index resolved)
   MetricStore metrics;

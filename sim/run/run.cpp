@@ -36,7 +36,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     const SimTime step = options.checkpoint_every > 0 ? options.checkpoint_every : end;
     while (sim.now() < end) {
       sim.run_until(std::min(end, sim.now() + step));
-      if (recorder && sim.now() < end) recorder->checkpoint(sim.now(), sim.metrics(), sim.journal());
+      if (recorder && sim.now() < end)
+        recorder->checkpoint(sim.now(), sim.metrics(), sim.journal());
     }
   } catch (const std::exception& e) {
     result.status = RunStatus::kFailed;

@@ -17,9 +17,9 @@ namespace firedrill {
 
 // How to run a scenario.
 struct RunOptions {
-  std::uint64_t seed = 0;          // the scenario's seed unless overridden by the caller
-  SimTime until = 0;               // stop time; 0 = the scenario's duration
-  std::string recording_path;      // where to write the recording; "" = do not record
+  std::uint64_t seed = 0;              // the scenario's seed unless overridden by the caller
+  SimTime until = 0;                   // stop time; 0 = the scenario's duration
+  std::string recording_path;          // where to write the recording; "" = do not record
   SimTime checkpoint_every = kMinute;  // simulated time between recording transactions
   // Called once before the first event, to install effects or hooks.
   std::function<void(Simulation&)> setup;
@@ -28,9 +28,9 @@ struct RunOptions {
 // How a run went.
 struct RunResult {
   RunStatus status = RunStatus::kComplete;
-  std::string error;              // why it failed, if it did
-  SimTime end = 0;                // simulated time reached
-  std::uint64_t events = 0;       // kernel events executed
+  std::string error;         // why it failed, if it did
+  SimTime end = 0;           // simulated time reached
+  std::uint64_t events = 0;  // kernel events executed
   std::vector<ServiceSummary> summary;
 };
 

@@ -34,27 +34,27 @@ struct MemorySpec {
 
 // One downstream call made while serving a request.
 struct CallSpec {
-  std::string to;                    // callee service name
-  ServiceIndex to_index = 0;         // resolved by the loader
-  double p = 1.0;                    // probability that the call is made
-  int count = 1;                     // how many such calls (each with probability p)
-  SimTime timeout = 0;               // per attempt; 0 = wait forever
-  int retries = 0;                   // extra attempts after a failed one
+  std::string to;                       // callee service name
+  ServiceIndex to_index = 0;            // resolved by the loader
+  double p = 1.0;                       // probability that the call is made
+  int count = 1;                        // how many such calls (each with probability p)
+  SimTime timeout = 0;                  // per attempt; 0 = wait forever
+  int retries = 0;                      // extra attempts after a failed one
   SimTime backoff = 25 * kMillisecond;  // base of the exponential backoff between attempts
-  bool optional = false;             // failure degrades the response instead of failing it
-  bool parallel = false;             // runs concurrently with adjacent parallel calls
+  bool optional = false;                // failure degrades the response instead of failing it
+  bool parallel = false;                // runs concurrently with adjacent parallel calls
   SourceLocation where;
 };
 
 // One service of the topology.
 struct ServiceSpec {
   std::string name;
-  std::string team;            // owning team (a key of Scenario::teams), may be empty
+  std::string team;  // owning team (a key of Scenario::teams), may be empty
   int replicas = 1;
-  int workers = 8;             // concurrent requests per replica
-  int queue = 64;              // waiting requests per replica before rejecting with 503
+  int workers = 8;  // concurrent requests per replica
+  int queue = 64;   // waiting requests per replica before rejecting with 503
   LatencySpec latency;
-  double errors = 0;           // probability that the service itself answers 500
+  double errors = 0;  // probability that the service itself answers 500
   MemorySpec memory;
   SimTime startup = 10 * kSecond;  // from (re)start until the replica takes traffic
   std::vector<CallSpec> calls;     // in the order they are made
@@ -64,17 +64,17 @@ struct ServiceSpec {
 // The shape of an entry point's arrival rate over time.
 struct TrafficSpec {
   enum class Shape { kConstant, kDiurnal, kRamp };
-  std::string entry;              // service receiving the requests
-  ServiceIndex entry_index = 0;   // resolved by the loader
-  double rate = 0;                // requests per second (the base, or the ramp's start)
+  std::string entry;             // service receiving the requests
+  ServiceIndex entry_index = 0;  // resolved by the loader
+  double rate = 0;               // requests per second (the base, or the ramp's start)
   Shape shape = Shape::kConstant;
   // diurnal: rate * (1 + amplitude * cos(2*pi*(time_of_day - peak) / 24h))
   double amplitude = 0.5;
-  SimTime peak = 14 * kHour;      // time of day of the daily peak
+  SimTime peak = 14 * kHour;  // time of day of the daily peak
   // ramp: linear from `rate` at ramp_start to ramp_to at ramp_start + ramp_over
   double ramp_to = 0;
   SimTime ramp_start = 0;
-  SimTime ramp_over = 0;          // 0 = until the end of the run
+  SimTime ramp_over = 0;  // 0 = until the end of the run
   SourceLocation where;
 };
 
@@ -86,20 +86,20 @@ struct TeamSpec {
 
 // A file the scenario was loaded from, kept verbatim for the recording.
 struct ScenarioSource {
-  std::string path;     // relative to the scenario's folder, e.g. "scenario.yaml"
+  std::string path;  // relative to the scenario's folder, e.g. "scenario.yaml"
   std::string content;
 };
 
 // A loaded, validated scenario.
 struct Scenario {
-  int format = 1;                     // the `firedrill:` format version
-  std::string name;                   // short identifier, [a-z0-9-]
+  int format = 1;    // the `firedrill:` format version
+  std::string name;  // short identifier, [a-z0-9-]
   std::string title;
-  std::string briefing;               // what trainees are told at the start
+  std::string briefing;  // what trainees are told at the start
   SimTime duration = kHour;
   std::uint64_t seed = 1;
   SimTime scrape_interval = 15 * kSecond;
-  SimTime start_of_day = 9 * kHour;   // clock time of day at simulated time 0
+  SimTime start_of_day = 9 * kHour;  // clock time of day at simulated time 0
   std::vector<TeamSpec> teams;
   std::vector<ServiceSpec> services;
   std::vector<TrafficSpec> traffic;

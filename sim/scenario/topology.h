@@ -18,9 +18,8 @@ struct CallEdge {
   bool optional = false;
 };
 
-using TopologyGraph =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
-                          CallEdge>;
+using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                            boost::no_property, CallEdge>;
 
 // The graph of a scenario's services and calls. Calls must be resolved
 // (to_index set).

@@ -22,7 +22,8 @@ struct CommandResult {
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "firedrill-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "firedrill-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~ScratchDir() {

@@ -3,10 +3,10 @@
 // processes for the same scenario and seed.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <csignal>
 #include <nlohmann/json.hpp>
 #include <thread>
-#include <unistd.h>
 
 #include "command_runner.h"
 #include "sim/base/input_error.h"
@@ -24,9 +24,11 @@ TEST_CASE("two runs of the same scenario and seed in two processes give byte-ide
   // The same scenario reached by another, relative path to its YAML file.
   const std::string relative =
       std::filesystem::relative(shop + "/scenario.yaml", dir.path()).string();
-  REQUIRE(run_firedrill("run './" + relative + "' --until 5m --seed 7 --out b.fdrec", dir)
-              .exit_code == 0);
-  REQUIRE(run_firedrill("run '" + shop + "' --until 5m --seed 8 --out c.fdrec", dir).exit_code == 0);
+  REQUIRE(
+      run_firedrill("run './" + relative + "' --until 5m --seed 7 --out b.fdrec", dir).exit_code ==
+      0);
+  REQUIRE(run_firedrill("run '" + shop + "' --until 5m --seed 8 --out c.fdrec", dir).exit_code ==
+          0);
   const std::string a = sha256_hex(read_file(dir.file("a.fdrec")));
   const std::string b = sha256_hex(read_file(dir.file("b.fdrec")));
   const std::string c = sha256_hex(read_file(dir.file("c.fdrec")));
@@ -54,7 +56,8 @@ TEST_CASE("run prints a per-service summary and writes a complete recording", "[
 
 TEST_CASE("run --json gives the summary to machines", "[cli]") {
   ScratchDir dir;
-  auto r = run_firedrill("run '" + source_path("scenarios/shop") + "' --until 1m --json --out x.fdrec", dir);
+  auto r = run_firedrill(
+      "run '" + source_path("scenarios/shop") + "' --until 1m --json --out x.fdrec", dir);
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["status"] == "complete");
@@ -73,7 +76,8 @@ TEST_CASE("validate accepts a good scenario and explains a bad one with file:lin
   CHECK(ok.exit_code == 0);
   CHECK_THAT(ok.out, Catch::Contains("ok") && Catch::Contains("10 services"));
 
-  const std::string bad = std::string(FIREDRILL_TEST_DATA) + "/scenarios/bad/unknown_call_target.yaml";
+  const std::string bad =
+      std::string(FIREDRILL_TEST_DATA) + "/scenarios/bad/unknown_call_target.yaml";
   auto r = run_firedrill("validate '" + bad + "'", dir);
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains(bad + ":") && Catch::Contains("error: unknown service") &&
@@ -98,8 +102,8 @@ TEST_CASE("bad command lines get a usage error; --help and --version work", "[cl
   CHECK_THAT(help.out, Catch::Contains("run") && Catch::Contains("validate"));
   auto run_help = run_firedrill("run --help", dir);
   CHECK(run_help.exit_code == 0);
-  CHECK_THAT(run_help.out, Catch::Contains("--seed") && Catch::Contains("--until") &&
-                               Catch::Contains("--out"));
+  CHECK_THAT(run_help.out,
+             Catch::Contains("--seed") && Catch::Contains("--until") && Catch::Contains("--out"));
   CHECK(run_firedrill("--version", dir).exit_code == 0);
 }
 
@@ -145,6 +149,7 @@ TEST_CASE("a run killed with SIGKILL leaves a readable recording of what it had"
   CHECK(rec.status == RunStatus::kRunning);
   CHECK(rec.end_time >= 2 * kMinute);  // the checkpoints made before the kill
   CHECK(rec.end_time % kMinute == 0);
-  const SeriesId id = *rec.metrics.find("requests_total", {{"service", "frontend"}, {"code", "200"}});
+  const SeriesId id =
+      *rec.metrics.find("requests_total", {{"service", "frontend"}, {"code", "200"}});
   CHECK(rec.metrics.series(id).samples.back().time <= rec.end_time);
 }

@@ -26,7 +26,8 @@ TEST_CASE("bad durations name what was expected", "[time]") {
     }
     return std::string("no error");
   };
-  CHECK(message("") == "invalid duration '': empty (expected something like 250ms, 30s, 5m, 1h30m)");
+  CHECK(message("") ==
+        "invalid duration '': empty (expected something like 250ms, 30s, 5m, 1h30m)");
   CHECK_THAT(message("5"), Catch::Contains("missing unit"));
   CHECK_THAT(message("5 min"), Catch::Contains("unknown unit ' min'"));
   CHECK_THAT(message("ms"), Catch::Contains("a number must come before each unit"));

@@ -51,7 +51,8 @@ TEST_CASE("a fixed-rate leak OOM-kills at (limit - base) / rate and restarts aft
   // What a trainee sees: memory climbing on the dashboard, the OOMKilled
   // log line, a restart count, replicas_up dipping to 0 while it starts.
   const MetricStore& m = sim.metrics();
-  auto memory = m.series(*m.find("memory_bytes", {{"service", "checkout"}, {"instance", "checkout-0"}}));
+  auto memory =
+      m.series(*m.find("memory_bytes", {{"service", "checkout"}, {"instance", "checkout-0"}}));
   double before_kill = 0;
   for (const Sample& sample : memory.samples) {
     if (sample.time <= first_kill) before_kill = sample.value;
@@ -88,8 +89,10 @@ TEST_CASE("memory per request pushes a replica over its limit when its queue fil
   // Requests the replica held failed: the ingress saw connection resets, and
   // while it restarted, refusals.
   const MetricStore& m = sim.metrics();
-  CHECK(last_value(m, "calls_total", {{"from", "ingress"}, {"to", "api"}, {"outcome", "reset"}}) >= 100);
-  CHECK(last_value(m, "calls_total", {{"from", "ingress"}, {"to", "api"}, {"outcome", "refused"}}) > 0);
+  CHECK(last_value(m, "calls_total", {{"from", "ingress"}, {"to", "api"}, {"outcome", "reset"}}) >=
+        100);
+  CHECK(last_value(m, "calls_total", {{"from", "ingress"}, {"to", "api"}, {"outcome", "refused"}}) >
+        0);
 }
 
 TEST_CASE("a per-request leak grows with traffic", "[memory]") {
@@ -101,6 +104,7 @@ TEST_CASE("a per-request leak grows with traffic", "[memory]") {
   sim.set_memory_leak(0, 0, 10 * kKiB);
   sim.run_until(10 * kMinute);
   // About 100 req/s x 600 s x 10 KiB spread over two replicas.
-  const double leaked = sim.replica(0, 0).memory_bytes + sim.replica(0, 1).memory_bytes - 2.0 * 256 * kMiB;
+  const double leaked =
+      sim.replica(0, 0).memory_bytes + sim.replica(0, 1).memory_bytes - 2.0 * 256 * kMiB;
   CHECK(leaked == Approx(100.0 * 600 * 10 * kKiB).epsilon(0.05));
 }

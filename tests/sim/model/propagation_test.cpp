@@ -54,11 +54,14 @@ TEST_CASE("a slow dependency with a timeout and 2 retries triples its inbound ca
   CHECK(edge_outcome(b.metrics(), "frontend", "backend", "timeout") == storm);
   // The backend does all that work for nothing; the frontend answers 504.
   CHECK(last_value(b.metrics(), "requests_total", {{"service", "backend"}, {"code", "200"}}) >
-        2.9 * last_value(a.metrics(), "requests_total", {{"service", "backend"}, {"code", "200"}}) * 0.98);
-  CHECK(last_value(b.metrics(), "requests_total", {{"service", "frontend"}, {"code", "504"}}) > 0.99 * normal);
+        2.9 * last_value(a.metrics(), "requests_total", {{"service", "backend"}, {"code", "200"}}) *
+            0.98);
+  CHECK(last_value(b.metrics(), "requests_total", {{"service", "frontend"}, {"code", "504"}}) >
+        0.99 * normal);
 }
 
-TEST_CASE("a slow dependency fills the caller's workers and queue until it rejects", "[propagation]") {
+TEST_CASE("a slow dependency fills the caller's workers and queue until it rejects",
+          "[propagation]") {
   // api (4 workers, queue 10) -> db that takes 200 ms, no timeout. At 50
   // req/s the api can finish at most 20/s: its workers stay busy, its queue
   // fills, and the overflow is rejected with 503.
@@ -141,7 +144,8 @@ TEST_CASE("calls with p and count are made as often as asked", "[propagation]") 
   Simulation sim(s, 8);
   sim.run_until(10 * kMinute);
   const MetricStore& m = sim.metrics();
-  const double requests = last_value(m, "requests_total", {{"service", "frontend"}, {"code", "200"}});
+  const double requests =
+      last_value(m, "requests_total", {{"service", "frontend"}, {"code", "200"}});
   CHECK(edge_attempts(m, "frontend", "catalog") / requests == Approx(1.0).epsilon(0.02));
 }
 
@@ -169,7 +173,8 @@ TEST_CASE("count repeats a sequential call one after another, a parallel call at
           "[propagation]") {
   auto mean_latency = [](bool parallel) {
     Scenario s = make_scenario(2 * kMinute);
-    add_service(s, "api", 1, 100, 100, 0).latency.distribution = LatencySpec::Distribution::kConstant;
+    add_service(s, "api", 1, 100, 100, 0).latency.distribution =
+        LatencySpec::Distribution::kConstant;
     add_service(s, "db", 1, 100, 100, 10 * kMillisecond).latency.distribution =
         LatencySpec::Distribution::kConstant;
     CallSpec& call = add_call(s, "api", "db");
@@ -191,7 +196,8 @@ TEST_CASE("a timeout fails exactly the attempts that take longer than it", "[pro
   // timeout of 100 ms: P(service time > 100 ms) = e^-2 = 13.5% of attempts
   // time out, the rest succeed; with no retries, as many requests get 504.
   Scenario s = make_scenario(30 * kMinute);
-  add_service(s, "api", 1, 1000, 100, 0).latency.distribution = LatencySpec::Distribution::kConstant;
+  add_service(s, "api", 1, 1000, 100, 0).latency.distribution =
+      LatencySpec::Distribution::kConstant;
   add_service(s, "backend", 1, 1000, 100, 50 * kMillisecond);
   add_call(s, "api", "backend").timeout = 100 * kMillisecond;
   add_traffic(s, "api", 50);
@@ -204,7 +210,8 @@ TEST_CASE("a timeout fails exactly the attempts that take longer than it", "[pro
   CHECK(edge_outcome(m, "api", "backend", "ok") == attempts - timeouts);
   CHECK(last_value(m, "requests_total", {{"service", "api"}, {"code", "504"}}) == timeouts);
   // Timed-out requests took exactly the timeout at the caller.
-  const double le_100ms = last_value(m, "request_duration_seconds_bucket", {{"service", "api"}, {"le", "0.1"}});
+  const double le_100ms =
+      last_value(m, "request_duration_seconds_bucket", {{"service", "api"}, {"le", "0.1"}});
   const double count = last_value(m, "request_duration_seconds_count", {{"service", "api"}});
   CHECK(le_100ms == count);
 }

@@ -67,8 +67,8 @@ TEST_CASE("M/M/1 at utilisation 0.8 matches 1/(mu - lambda) within 3%", "[queuei
   // mu = 1000/s (1 ms mean), lambda = 800/s: W = 5 ms. About 2.9 million requests.
   const Measured got = run_queue(1, 800, kMillisecond, kHour, kSecond);
   const double expected = mmc_response_time(1, 800, 1000);
-  INFO("simulated mean response " << got.mean_response * 1e3 << " ms, analytic "
-                                  << expected * 1e3 << " ms");
+  INFO("simulated mean response " << got.mean_response * 1e3 << " ms, analytic " << expected * 1e3
+                                  << " ms");
   CHECK(got.mean_response == Approx(expected).epsilon(0.03));
   CHECK(got.throughput == Approx(800).epsilon(0.01));
   CHECK(got.rejected == 0);
@@ -78,8 +78,8 @@ TEST_CASE("M/M/4 at utilisation 0.9 matches Erlang C within 3%", "[queueing]") {
   // c = 4, mu = 1000/s per worker, lambda = 3600/s: rho = 0.9.
   const Measured got = run_queue(4, 3600, kMillisecond, kHour, kSecond);
   const double expected = mmc_response_time(4, 3600, 1000);
-  INFO("simulated mean response " << got.mean_response * 1e3 << " ms, Erlang C "
-                                  << expected * 1e3 << " ms");
+  INFO("simulated mean response " << got.mean_response * 1e3 << " ms, Erlang C " << expected * 1e3
+                                  << " ms");
   CHECK(got.mean_response == Approx(expected).epsilon(0.03));
   CHECK(got.rejected == 0);
 }
