@@ -17,11 +17,13 @@ namespace firedrill {
 
 std::int64_t Engine::pick_replica(ServiceState& s) {
   const auto n = static_cast<std::uint32_t>(s.replicas.size());
+  std::uint32_t slot = s.next_replica;
   for (std::uint32_t k = 0; k < n; ++k) {
-    const std::uint32_t slot = (s.next_replica + k) % n;
-    if (replicas_[s.replicas[slot]].up) {
-      s.next_replica = (slot + 1) % n;
-      return s.replicas[slot];
+    const std::uint32_t replica = s.replicas[slot];
+    if (++slot == n) slot = 0;
+    if (replicas_[replica].up) {
+      s.next_replica = slot;
+      return replica;
     }
   }
   return -1;
