@@ -27,14 +27,19 @@ struct RunArgs {
 
 // runs/<scenario name>-seed<N>.fdrec, creating runs/ if needed.
 std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
-  std::filesystem::create_directories("runs");
+  std::error_code ec;
+  std::filesystem::create_directories("runs", ec);
+  if (ec)
+    throw InputError("cannot create the folder 'runs' for the recording: " + ec.message() +
+                     " (choose a file with --out)");
   return "runs/" + s.name + "-seed" + std::to_string(seed) + ".fdrec";
 }
 
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.scenario);
   RunOptions options;
-  options.seed = args.seed.value_or(scenario.seed);
+  const std::uint64_t seed = args.seed.value_or(scenario.seed);
+  options.seed = seed;
   if (!args.until.empty()) {
     try {
       options.until = parse_duration(args.until);
@@ -43,8 +48,7 @@ int run(const RunArgs& args) {
     }
     if (options.until <= 0) throw InputError("--until must be after the start of the run");
   }
-  options.recording_path =
-      args.out.empty() ? default_recording_path(scenario, options.seed) : args.out;
+  options.recording_path = args.out.empty() ? default_recording_path(scenario, seed) : args.out;
 
   const auto started = std::chrono::steady_clock::now();
   RunResult result = run_scenario(scenario, options);
@@ -57,7 +61,7 @@ int run(const RunArgs& args) {
   if (args.json) {
     nlohmann::ordered_json j;
     j["scenario"] = scenario.name;
-    j["seed"] = options.seed;
+    j["seed"] = seed;
     j["status"] = std::string(run_status_name(result.status));
     if (!result.error.empty()) j["error"] = result.error;
     j["simulated_seconds"] = to_seconds(result.end);
@@ -68,7 +72,7 @@ int run(const RunArgs& args) {
     j["services"] = summary_json(result.summary);
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, options.seed);
+    fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, seed);
     print_summary_table(stdout, result.summary);
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
@@ -101,6 +105,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
       exit_code = run(*args);
     } catch (const InputError& e) {
       fmt::print(stderr, "{}\n", e.what());
+      exit_code = kExitFailure;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "firedrill: error: {}\n", e.what());
       exit_code = kExitFailure;
     }
   });

@@ -5,11 +5,20 @@
 namespace firedrill::cli {
 namespace {
 
-// "12.3ms", "1.20s", "850us": three significant figures at a readable unit.
+// A value with three significant figures, never in exponent notation:
+// "8.25", "36.5", "251", "1234".
+std::string three_figures(double v) {
+  if (v < 9.995) return fmt::format("{:.2f}", v);
+  if (v < 99.95) return fmt::format("{:.1f}", v);
+  return fmt::format("{:.0f}", v);
+}
+
+// "850us", "12.3ms", "251ms", "1.20s", "75.0s", "3600s".
 std::string short_duration(SimTime t) {
   if (t < kMillisecond) return fmt::format("{}us", t);
-  if (t < kSecond) return fmt::format("{:.3g}ms", static_cast<double>(t) / kMillisecond);
-  return fmt::format("{:.3g}s", to_seconds(t));
+  const double ms = static_cast<double>(t) / kMillisecond;
+  if (ms < 999.5) return three_figures(ms) + "ms";
+  return three_figures(to_seconds(t)) + "s";
 }
 
 }  // namespace

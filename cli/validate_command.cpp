@@ -25,6 +25,9 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     } catch (const InputError& e) {
       fmt::print(stderr, "{}\n", e.what());
       exit_code = kExitFailure;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "firedrill: error: {}\n", e.what());
+      exit_code = kExitFailure;
     }
   });
 }

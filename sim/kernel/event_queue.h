@@ -13,6 +13,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/base/time.h"
@@ -156,7 +157,7 @@ class Kernel {
   // now() == end (unless end is kForever and the queue ran dry).
   template <class Handler>
   void run_until(SimTime end, Handler&& handle) {
-    assert(!handled_at_root_);  // not re-entrant
+    if (handled_at_root_) throw std::logic_error("Kernel::run_until called from an event handler");
     while (!queue_.empty() && queue_.top().time <= end) {
       const Event e = queue_.top();
       now_ = e.time;

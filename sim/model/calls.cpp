@@ -1,13 +1,16 @@
 // Downstream calls from the caller's side: each attempt is delivered to the
 // callee, raced against the call's timeout, and on failure retried after an
 // exponential backoff with full jitter until the retries run out. Every
-// attempt is counted in calls_total{from,to,outcome}, so a retry storm shows
-// as a multiplied call rate on the edge.
+// attempt whose outcome the caller observes is counted in
+// calls_total{from,to,outcome}, so a retry storm shows as a multiplied call
+// rate on the edge. Attempts of a caller that is gone (its request already
+// answered, or its replica killed) are abandoned: not counted, not logged.
 #include <cmath>
 
 #include "sim/model/engine.h"
 
 namespace firedrill {
+
 void Engine::count_attempt(std::uint32_t link, Outcome outcome) {
   ++links_[link].outcomes[static_cast<int>(outcome)];
 }
@@ -24,49 +27,53 @@ void Engine::send_attempt(std::uint32_t index) {
   Call& call = calls_[index];
   ++call.attempt;
   call.in_flight = true;
-  const std::uint32_t generation = calls_.ref(index).generation;
+  const std::uint64_t generation = calls_.ref(index).generation;
+  const std::uint32_t attempt = call.attempt;
   Edge& edge = edges_[call.edge];
   if (edge.spec->timeout > 0) {
-    const Deadline deadline{now() + edge.spec->timeout, index, generation, call.attempt};
-    edge.deadlines.push(deadline);
+    call.deadline = now() + edge.spec->timeout;
+    edge.deadlines.push(Deadline{call.deadline, index, attempt, generation});
     if (!edge.timer_pending) {
       edge.timer_pending = true;
-      kernel_.schedule_at(deadline.at, static_cast<std::uint32_t>(EventKind::kCallTimeout),
+      kernel_.schedule_at(call.deadline, static_cast<std::uint32_t>(EventKind::kCallTimeout),
                           call.edge);
     }
   }
-  deliver(edge.to, ReplyTo{ReplyTo::Kind::kCall, index, generation, call.attempt});
+  deliver(edge.to, ReplyTo{ReplyTo::Kind::kCall, index, attempt, generation});
 }
 
-void Engine::on_attempt_result(const ReplyTo& reply, Outcome outcome,
-                               const std::string& responder) {
+bool Engine::release_if_orphaned(std::uint32_t index) {
+  if (requests_.valid(calls_[index].caller)) return false;
+  calls_.release(index);
+  return true;
+}
+
+void Engine::on_attempt_result(const ReplyTo& reply, Outcome outcome, std::uint32_t responder) {
   const PoolRef ref{reply.index, reply.generation};
   if (!calls_.valid(ref)) return;
   Call& call = calls_[ref.index];
-  // A response to an attempt that already timed out arrives too late to count.
-  if (!call.in_flight || call.attempt != reply.attempt) return;
+  if (!call.in_flight || call.attempt != reply.attempt) return;  // a late answer
+  // An answer in the very microsecond of the deadline loses: the timeout wins
+  // ties, whatever else happens in that microsecond.
+  if (now() >= call.deadline) return;
   call.in_flight = false;
+  if (release_if_orphaned(ref.index)) return;
   const Edge& edge = edges_[call.edge];
   count_attempt(edge.link, outcome);
   if (outcome == Outcome::kOk) {
     end_call(ref.index, Outcome::kOk);
     return;
   }
-  const std::uint32_t caller_service = edge.from;
   if (outcome == Outcome::kRefused) {
-    log(LogKind::kRefused, caller_service, edge.to, "", LogLevel::kError,
+    log(LogKind::kRefused, edge.from, edge.to, "", LogLevel::kError,
         [&] { return "connection refused: no healthy replica of " + edge.spec->to; });
   } else if (outcome == Outcome::kReset) {
-    log(LogKind::kReset, caller_service, edge.to, "", LogLevel::kError,
-        [&] { return "upstream connection reset by " + responder + " before response"; });
+    log(LogKind::kReset, edge.from, edge.to, "", LogLevel::kError, [&] {
+      return "upstream connection reset by " + replicas_[responder].instance + " before response";
+    });
   }
   call.last_failure = outcome;
   after_failed_attempt(ref.index);
-}
-
-bool Engine::attempt_waiting(const Deadline& d) const {
-  const PoolRef ref{d.call, d.generation};
-  return calls_.valid(ref) && calls_[d.call].in_flight && calls_[d.call].attempt == d.attempt;
 }
 
 // Times out every due attempt of the edge, drops deadlines of attempts that
@@ -74,42 +81,39 @@ bool Engine::attempt_waiting(const Deadline& d) const {
 // deadline still worth waiting for. So a healthy edge costs about one event
 // per timeout period instead of one per call.
 void Engine::on_deadline(std::uint32_t edge_index) {
+  // timer_pending stays set while this runs: attempts started from here (the
+  // next call of a request) join the queue without arming a second timer.
   Edge& edge = edges_[edge_index];
-  edge.timer_pending = false;
   while (!edge.deadlines.empty()) {
     const Deadline d = edge.deadlines.front();
-    if (!attempt_waiting(d)) {
+    const PoolRef ref{d.call, d.generation};
+    const bool waiting =
+        calls_.valid(ref) && calls_[d.call].in_flight && calls_[d.call].attempt == d.attempt;
+    if (!waiting) {
       edge.deadlines.pop();
       continue;
     }
     if (d.at > now()) {
-      edge.timer_pending = true;
       kernel_.schedule_at(d.at, static_cast<std::uint32_t>(EventKind::kCallTimeout), edge_index);
       return;
     }
     edge.deadlines.pop();
-    Call& call = calls_[d.call];
-    call.in_flight = false;
-    call.last_failure = Outcome::kTimeout;
+    calls_[d.call].in_flight = false;
+    if (release_if_orphaned(d.call)) continue;
+    calls_[d.call].last_failure = Outcome::kTimeout;
     count_attempt(edge.link, Outcome::kTimeout);
     log(LogKind::kTimeout, edge.from, edge.to, "", LogLevel::kWarn, [&] {
       return "upstream request timeout: call to " + edge.spec->to + " exceeded " +
              format_duration(edge.spec->timeout) + " (attempt " + std::to_string(d.attempt) +
              " of " + std::to_string(edge.spec->retries + 1) + ")";
     });
-    // May start new attempts on this edge (a retry is scheduled, not sent, so
-    // the queue is not touched under our feet; `edge` stays valid because
-    // edges_ never grows during a run).
     after_failed_attempt(d.call);
   }
+  edge.timer_pending = false;
 }
 
 void Engine::after_failed_attempt(std::uint32_t index) {
   Call& call = calls_[index];
-  if (!requests_.valid(call.caller)) {  // nobody is waiting for this call any more
-    calls_.release(index);
-    return;
-  }
   const CallSpec& spec = *edges_[call.edge].spec;
   if (call.attempt > static_cast<std::uint32_t>(spec.retries)) {
     end_call(index, call.last_failure);
@@ -126,10 +130,7 @@ void Engine::after_failed_attempt(std::uint32_t index) {
 
 void Engine::on_retry(PoolRef ref) {
   if (!calls_.valid(ref)) return;
-  if (!requests_.valid(calls_[ref.index].caller)) {
-    calls_.release(ref.index);
-    return;
-  }
+  if (release_if_orphaned(ref.index)) return;
   send_attempt(ref.index);
 }
 

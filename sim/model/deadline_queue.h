@@ -15,15 +15,14 @@ namespace firedrill {
 // One attempt's deadline.
 struct Deadline {
   SimTime at = 0;
-  std::uint32_t call = 0;        // call slot
-  std::uint32_t generation = 0;  // of the call slot
+  std::uint32_t call = 0;  // call slot
   std::uint32_t attempt = 0;
+  std::uint64_t generation = 0;  // of the call slot
 };
 
 class DeadlineQueue {
  public:
   bool empty() const { return size_ == 0; }
-  std::size_t size() const { return size_; }
   const Deadline& front() const {
     assert(size_ > 0);
     return slots_[head_];

@@ -1,7 +1,7 @@
 #include "sim/model/engine.h"
 
-#include <cassert>
 #include <map>
+#include <stdexcept>
 
 #include "sim/model/simulation.h"
 
@@ -101,13 +101,13 @@ void Engine::dispatch(const Event& e) {
       on_arrival(e.target);
       break;
     case EventKind::kComputeDone:
-      on_compute_done({e.target, static_cast<std::uint32_t>(e.payload)});
+      on_compute_done({e.target, e.payload});
       break;
     case EventKind::kCallTimeout:
       on_deadline(e.target);
       break;
     case EventKind::kRetry:
-      on_retry({e.target, static_cast<std::uint32_t>(e.payload)});
+      on_retry({e.target, e.payload});
       break;
     case EventKind::kReplicaReady:
       on_replica_ready(e.target, static_cast<std::uint32_t>(e.payload));
@@ -120,15 +120,31 @@ void Engine::dispatch(const Event& e) {
       kernel_.schedule_after(scenario_.scrape_interval,
                              static_cast<std::uint32_t>(EventKind::kScrape), 0);
       break;
-    case EventKind::kCallback:
-      callbacks_[e.target]();
+    case EventKind::kCallback: {
+      // Move the callback out first: it may schedule more, reallocating callbacks_.
+      std::function<void()> fn = std::move(callbacks_[e.target]);
+      callbacks_[e.target] = nullptr;
+      free_callbacks_.push_back(e.target);
+      fn();
       break;
+    }
   }
 }
 
 void Engine::at(SimTime time, std::function<void()> fn) {
-  auto index = static_cast<std::uint32_t>(callbacks_.size());
-  callbacks_.push_back(std::move(fn));
+  if (time < now()) {
+    throw std::invalid_argument("cannot schedule a callback at " + format_clock(time) +
+                                ", before the current time " + format_clock(now()));
+  }
+  std::uint32_t index;
+  if (!free_callbacks_.empty()) {
+    index = free_callbacks_.back();
+    free_callbacks_.pop_back();
+    callbacks_[index] = std::move(fn);
+  } else {
+    index = static_cast<std::uint32_t>(callbacks_.size());
+    callbacks_.push_back(std::move(fn));
+  }
   kernel_.schedule_at(time, static_cast<std::uint32_t>(EventKind::kCallback), index);
 }
 
@@ -138,10 +154,14 @@ void Engine::add_event_listener(std::function<void(const RunEvent&)> listener) {
 
 void Engine::emit_event(RunEvent event) {
   event.time = now();
-  journal_.events.push_back(std::move(event));
-  // Listeners may append events themselves: index, do not hold a reference.
-  const std::size_t index = journal_.events.size() - 1;
-  for (const auto& listener : listeners_) listener(journal_.events[index]);
+  journal_.events.push_back(event);
+  // Listeners may append events or add listeners: they get their own copy of
+  // the event, and only the listeners present now are called.
+  const std::size_t count = listeners_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::function<void(const RunEvent&)> listener = listeners_[i];
+    listener(event);
+  }
 }
 
 void Engine::write_log(std::uint32_t service, const std::string& instance, LogLevel level,

@@ -74,19 +74,31 @@ struct ReplyTo {
   enum class Kind : std::uint8_t { kIngress, kCall };
   Kind kind = Kind::kIngress;
   std::uint32_t index = 0;       // traffic index, or call slot
-  std::uint32_t generation = 0;  // call generation
   std::uint32_t attempt = 0;     // which attempt of the call
+  std::uint64_t generation = 0;  // call generation
+};
+
+// Marks a response that no replica gave (connection refused).
+inline constexpr std::uint32_t kNoReplica = UINT32_MAX;
+
+// A response on its way to its caller. Responses are queued and delivered
+// one at a time by the outermost handler, so that a long chain of answers
+// (a request whose answer completes its caller, whose answer completes its
+// caller, ...) unwinds in a loop instead of on the stack.
+struct PendingResponse {
+  ReplyTo reply;
+  Outcome outcome = Outcome::kOk;
+  std::uint32_t responder = kNoReplica;  // the replica that answered
 };
 
 // A request being served by a replica (queued or holding a worker).
 struct Request {
   ReplyTo reply;
   SimTime arrived = 0;
-  SimTime compute_end = 0;  // while computing: when the compute phase ends
   std::uint32_t service = 0;
   std::uint32_t replica = 0;
-  std::uint16_t next_group = 0;  // the call group to run next
-  std::uint16_t pending = 0;     // calls of the current group not yet ended
+  std::uint32_t next_group = 0;  // the call group to run next
+  std::uint32_t pending = 0;     // calls of the current group not yet ended
   bool queued = false;
   bool computing = false;
   bool degraded = false;  // an optional call failed
@@ -94,10 +106,11 @@ struct Request {
 
 // A downstream call made by a request, across its attempts.
 struct Call {
-  PoolRef caller;             // the request that made it
-  std::uint32_t edge = 0;     // index into Engine::edges_
-  std::uint32_t attempt = 0;  // attempts started so far
-  bool in_flight = false;     // an attempt is waiting for its response
+  PoolRef caller;               // the request that made it
+  std::uint32_t edge = 0;       // index into Engine::edges_
+  std::uint32_t attempt = 0;    // attempts started so far
+  bool in_flight = false;       // an attempt is waiting for its response
+  SimTime deadline = kForever;  // when the attempt in flight times out
   Outcome last_failure = Outcome::kOk;
 };
 
@@ -134,6 +147,8 @@ struct Replica {
   std::string instance;
   bool up = true;
   std::uint32_t epoch = 0;  // incremented at every kill
+  SimTime up_since = 0;     // when it last became ready
+  int crash_streak = 0;     // restarts without 10 minutes of uptime between them
   int busy = 0;
   RingQueue queue;
   // Memory leaked so far, as of leak_anchor (accrues at the service's leak rate while up).
@@ -191,6 +206,9 @@ struct TrafficState {
   const TrafficSpec* spec = nullptr;
   RandomStream rng{0};
   double rate_max = 0;  // bound used for thinning
+  // The exact time of the next candidate arrival, in seconds: gaps are added
+  // unrounded so that rounding to the microsecond does not bias the rate.
+  double next_arrival = 0;
   std::uint32_t link = 0;
 };
 
@@ -222,13 +240,15 @@ class Engine {
   void run_next_group(std::uint32_t request);
   void on_call_ended(PoolRef request, std::uint32_t edge, Outcome outcome);
   void finish(std::uint32_t request, Code code);
-  void respond(const ReplyTo& reply, Outcome outcome, const std::string& responder);
+  void respond(const ReplyTo& reply, Outcome outcome, std::uint32_t responder);
+  void deliver_response(const PendingResponse& response);
   SimTime sample_compute_time(ServiceState& s);
 
   // calls.cpp
   void launch_call(std::uint32_t request, std::uint32_t edge);
   void send_attempt(std::uint32_t call);
-  void on_attempt_result(const ReplyTo& reply, Outcome outcome, const std::string& responder);
+  void on_attempt_result(const ReplyTo& reply, Outcome outcome, std::uint32_t responder);
+  bool release_if_orphaned(std::uint32_t call);
   void on_deadline(std::uint32_t edge);
   bool attempt_waiting(const Deadline& d) const;
   void on_retry(PoolRef call);
@@ -243,7 +263,10 @@ class Engine {
   void schedule_memory_check(std::uint32_t replica);
   void on_memory_check(std::uint32_t replica, std::uint32_t token);
   void oom_kill(std::uint32_t replica);
-  void take_down(std::uint32_t replica);
+  // Marks a replica down, frees the requests it held and schedules its
+  // restart; returns the callers to answer (after the caller's own hooks).
+  std::vector<ReplyTo> take_down(std::uint32_t replica);
+  std::string restart_message(std::uint32_t replica) const;
   void on_replica_ready(std::uint32_t replica, std::uint32_t epoch);
   void settle_leak(Replica& r);
   void update_integrals(ServiceState& s);
@@ -288,7 +311,13 @@ class Engine {
   Pool<Request> requests_;
   Pool<Call> calls_;
 
+  std::vector<PendingResponse> responses_;  // FIFO: delivered from responses_head_
+  std::size_t responses_head_ = 0;
+  bool delivering_responses_ = false;
+
+  // Hooks. A callback slot is freed (and reused) once its callback has run.
   std::vector<std::function<void()>> callbacks_;
+  std::vector<std::uint32_t> free_callbacks_;
   std::vector<std::function<void(const RunEvent&)>> listeners_;
 };
 

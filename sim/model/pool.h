@@ -1,8 +1,9 @@
 // A slab of reusable objects addressed by index, with a generation counter
 // per slot so that a stale reference (an event for a request that has since
 // finished) is recognised instead of touching the slot's new occupant.
-// Allocation reuses freed slots (most recently freed first), so a run in a
-// steady state allocates no memory.
+// Generations are 64-bit, so they never wrap within a run. Allocation reuses
+// freed slots (most recently freed first), so a run in a steady state
+// allocates no memory.
 #pragma once
 
 #include <cassert>
@@ -14,12 +15,7 @@ namespace firedrill {
 // A reference to a pooled object that remembers which occupant it meant.
 struct PoolRef {
   std::uint32_t index = 0;
-  std::uint32_t generation = 0;
-
-  std::uint64_t packed() const { return (std::uint64_t{generation} << 32) | index; }
-  static PoolRef unpack(std::uint64_t v) {
-    return {static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(v >> 32)};
-  }
+  std::uint64_t generation = 0;
 };
 
 template <class T>
@@ -70,7 +66,7 @@ class Pool {
 
  private:
   std::vector<T> items_;
-  std::vector<std::uint32_t> generations_;
+  std::vector<std::uint64_t> generations_;
   std::vector<bool> live_;
   std::vector<std::uint32_t> free_;
   std::uint32_t live_count_ = 0;

@@ -6,6 +6,10 @@
 // the engine computes when usage will reach the limit and schedules one check
 // for that microsecond, rescheduling whenever the prediction moves earlier.
 // So an OOM kill lands at the time the arithmetic predicts.
+//
+// State changes come first, hooks after: a kill marks the replica down and
+// frees its requests before listeners hear of it and before its callers get
+// their answers, so that whatever they do sees a consistent model.
 #include <cmath>
 
 #include <fmt/core.h>
@@ -14,6 +18,27 @@
 #include "sim/model/engine.h"
 
 namespace firedrill {
+namespace {
+
+// Restart back-off after repeated crashes, as Kubernetes' CrashLoopBackOff:
+// none for the first, then 10s, 20s, 40s, ... up to 5 minutes; the streak
+// resets once a replica has stayed up for 10 minutes.
+constexpr SimTime kBackoffBase = 10 * kSecond;
+constexpr SimTime kBackoffCap = 5 * kMinute;
+constexpr SimTime kBackoffReset = 10 * kMinute;
+
+SimTime crash_backoff(int streak) {
+  if (streak <= 1) return 0;
+  SimTime backoff = kBackoffBase;
+  for (int i = 2; i < streak && backoff < kBackoffCap; ++i) backoff *= 2;
+  return std::min(backoff, kBackoffCap);
+}
+
+// Predicted crossings further away than this are not scheduled: no run is
+// that long, and the microsecond count would not fit an int64 much further.
+constexpr double kFarFuture = 1e17;  // microseconds, about 3,000 years
+
+}  // namespace
 
 std::int64_t Engine::pick_replica(ServiceState& s) {
   const auto n = static_cast<std::uint32_t>(s.replicas.size());
@@ -47,8 +72,9 @@ double Engine::memory_now(const Replica& r) const {
 
 void Engine::settle_leak(Replica& r) {
   const ServiceState& s = services_[r.service];
-  if (r.up && s.leak_per_second > 0)
+  if (r.up && s.leak_per_second > 0) {
     r.leaked += s.leak_per_second * to_seconds(now() - r.leak_anchor);
+  }
   r.leak_anchor = now();
 }
 
@@ -69,9 +95,11 @@ void Engine::schedule_memory_check(std::uint32_t replica) {
   const auto limit = static_cast<double>(s.spec->memory.limit);
   if (!r.up || limit == 0 || s.leak_per_second <= 0) return;
   const double headroom = limit - memory_now(r);
-  SimTime delay =
-      headroom <= 0 ? 0 : static_cast<SimTime>(std::ceil(headroom / s.leak_per_second * kSecond));
-  const SimTime when = now() + delay;
+  const double delay = headroom <= 0 ? 0 : std::ceil(headroom / s.leak_per_second * kSecond);
+  if (delay > kFarFuture) return;
+  // At least a microsecond: rounding can leave usage a hair under the limit
+  // at the predicted time.
+  const SimTime when = now() + std::max<SimTime>(1, static_cast<SimTime>(delay));
   if (r.memory_check_pending && r.memory_check_at <= when) return;
   ++r.memory_token;
   r.memory_check_pending = true;
@@ -84,44 +112,32 @@ void Engine::on_memory_check(std::uint32_t replica, std::uint32_t token) {
   Replica& r = replicas_[replica];
   if (!r.memory_check_pending || token != r.memory_token) return;
   r.memory_check_pending = false;
-  if (!r.up) return;
-  if (memory_now(r) >= static_cast<double>(services_[r.service].spec->memory.limit)) {
-    oom_kill(replica);
-    return;
-  }
-  // Rounding left usage a hair under the limit, or requests finished since
-  // the check was planned: plan again (at least a microsecond later).
-  const ServiceState& s = services_[r.service];
-  if (s.leak_per_second <= 0) return;
-  r.memory_check_pending = true;
-  const double headroom = static_cast<double>(s.spec->memory.limit) - memory_now(r);
-  SimTime delay = static_cast<SimTime>(std::ceil(headroom / s.leak_per_second * kSecond));
-  if (delay < 1) delay = 1;
-  r.memory_check_at = now() + delay;
-  ++r.memory_token;
-  kernel_.schedule_at(r.memory_check_at, static_cast<std::uint32_t>(EventKind::kMemoryCheck),
-                      replica, r.memory_token);
+  // Kills if at the limit; otherwise plans the next check (requests that
+  // finished since this one was planned moved the crossing later).
+  check_memory(replica);
 }
 
 void Engine::oom_kill(std::uint32_t replica) {
-  Replica& r = replicas_[replica];
-  ServiceState& s = services_[r.service];
-  const double usage = memory_now(r);
-  const std::string limit = format_bytes(static_cast<double>(s.spec->memory.limit));
-  ++s.oom_kills;
+  const double usage = memory_now(replicas_[replica]);
+  const std::uint32_t service = replicas_[replica].service;
+  const std::int64_t limit = services_[service].spec->memory.limit;
+  ++services_[service].oom_kills;
+  std::vector<ReplyTo> victims = take_down(replica);
+  const Replica& r = replicas_[replica];
+  write_log(service, r.instance, LogLevel::kError,
+            "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " +
+                format_bytes(static_cast<double>(limit)) + " (exit code 137)");
+  write_log(service, r.instance, LogLevel::kInfo, restart_message(replica));
   emit_event(RunEvent{0,
                       "oom_killed",
-                      s.spec->name,
+                      services_[service].spec->name,
                       r.instance,
                       {{"memory_bytes", std::to_string(std::llround(usage))},
-                       {"limit_bytes", std::to_string(s.spec->memory.limit)}}});
-  write_log(r.service, r.instance, LogLevel::kError,
-            "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " +
-                limit + " (exit code 137)");
-  take_down(replica);
+                       {"limit_bytes", std::to_string(limit)}}});
+  for (const ReplyTo& victim : victims) respond(victim, Outcome::kReset, replica);
 }
 
-void Engine::take_down(std::uint32_t replica) {
+std::vector<ReplyTo> Engine::take_down(std::uint32_t replica) {
   Replica& r = replicas_[replica];
   ServiceState& s = services_[r.service];
   update_integrals(s);
@@ -133,9 +149,10 @@ void Engine::take_down(std::uint32_t replica) {
   r.memory_check_pending = false;
   ++r.memory_token;
   r.leaked = 0;
+  r.crash_streak = now() - r.up_since >= kBackoffReset ? 1 : r.crash_streak + 1;
 
-  // Every request the replica held fails. Free them all before answering
-  // anyone: the answers may deliver new requests that reuse the slots.
+  // Every request the replica held fails. All are freed before anyone is
+  // answered: the answers may deliver new requests that reuse the slots.
   std::vector<ReplyTo> victims;
   for (std::uint32_t i = 0; i < requests_.capacity(); ++i) {
     if (!requests_.live(i) || requests_[i].replica != replica) continue;
@@ -146,11 +163,19 @@ void Engine::take_down(std::uint32_t replica) {
   r.busy = 0;
   r.queue.clear();
 
-  kernel_.schedule_after(s.spec->startup, static_cast<std::uint32_t>(EventKind::kReplicaReady),
-                         replica, r.epoch);
-  write_log(r.service, r.instance, LogLevel::kInfo,
-            "container restarting (back in " + format_duration(s.spec->startup) + ")");
-  for (const ReplyTo& victim : victims) respond(victim, Outcome::kReset, r.instance);
+  kernel_.schedule_after(crash_backoff(r.crash_streak) + s.spec->startup,
+                         static_cast<std::uint32_t>(EventKind::kReplicaReady), replica, r.epoch);
+  return victims;
+}
+
+std::string Engine::restart_message(std::uint32_t replica) const {
+  const Replica& r = replicas_[replica];
+  const SimTime startup = services_[r.service].spec->startup;
+  const SimTime backoff = crash_backoff(r.crash_streak);
+  if (backoff == 0) return "container restarting (back in " + format_duration(startup) + ")";
+  return "back-off " + format_duration(backoff) +
+         " restarting failed container (CrashLoopBackOff, " + std::to_string(r.crash_streak) +
+         " crashes in a row; back in " + format_duration(backoff + startup) + ")";
 }
 
 void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
@@ -160,11 +185,12 @@ void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
   update_integrals(s);
   r.up = true;
   ++s.up;
+  r.up_since = now();
   r.leaked = 0;
   r.leak_anchor = now();
-  emit_event(RunEvent{0, "replica_ready", s.spec->name, r.instance, {}});
   write_log(r.service, r.instance, LogLevel::kInfo, "started, ready to serve traffic");
   schedule_memory_check(replica);
+  emit_event(RunEvent{0, "replica_ready", s.spec->name, r.instance, {}});
 }
 
 void Engine::set_memory_leak(ServiceIndex service, double per_second, std::int64_t per_request) {
@@ -172,17 +198,17 @@ void Engine::set_memory_leak(ServiceIndex service, double per_second, std::int64
   for (std::uint32_t replica : s.replicas) settle_leak(replicas_[replica]);
   s.leak_per_second = per_second;
   s.leak_per_request = per_request;
+  for (std::uint32_t replica : s.replicas) {
+    replicas_[replica].memory_check_pending = false;
+    ++replicas_[replica].memory_token;
+    check_memory(replica);
+  }
   emit_event(RunEvent{0,
                       "memory_leak",
                       s.spec->name,
                       "",
                       {{"bytes_per_second", fmt::format("{}", per_second)},
                        {"bytes_per_request", std::to_string(per_request)}}});
-  for (std::uint32_t replica : s.replicas) {
-    replicas_[replica].memory_check_pending = false;
-    ++replicas_[replica].memory_token;
-    check_memory(replica);
-  }
 }
 
 }  // namespace firedrill

@@ -8,10 +8,11 @@
 #include "sim/model/engine.h"
 
 namespace firedrill {
+
 void Engine::deliver(std::uint32_t service, const ReplyTo& reply) {
   std::int64_t replica = pick_replica(services_[service]);
   if (replica < 0) {
-    respond(reply, Outcome::kRefused, services_[service].spec->name);
+    respond(reply, Outcome::kRefused, kNoReplica);
     return;
   }
   admit(static_cast<std::uint32_t>(replica), reply);
@@ -29,7 +30,7 @@ void Engine::admit(std::uint32_t replica, const ReplyTo& reply) {
       return "queue full (" + std::to_string(r.queue.size()) + " waiting, " +
              std::to_string(r.busy) + " workers busy): rejected request with 503";
     });
-    respond(reply, Outcome::kRejected, r.instance);
+    respond(reply, Outcome::kRejected, replica);
     return;
   }
   PoolRef ref = requests_.allocate();
@@ -72,9 +73,9 @@ void Engine::start_compute(std::uint32_t request) {
   ++s.computing;
   q.queued = false;
   q.computing = true;
-  q.compute_end = now() + sample_compute_time(s);
-  kernel_.schedule_at(q.compute_end, static_cast<std::uint32_t>(EventKind::kComputeDone), request,
-                      requests_.ref(request).generation);
+  kernel_.schedule_after(sample_compute_time(s),
+                         static_cast<std::uint32_t>(EventKind::kComputeDone), request,
+                         requests_.ref(request).generation);
 }
 
 void Engine::on_compute_done(PoolRef ref) {
@@ -103,9 +104,8 @@ void Engine::run_next_group(std::uint32_t request) {
       return;
     }
     const std::vector<GroupCall>& group = s.groups[q.next_group++];
-    // One extra pending count guards the group while its calls are launched:
-    // a call can end synchronously (connection refused), and the group must
-    // not be considered over before all its calls are out.
+    // One extra pending count guards the group while its calls go out, so
+    // that it cannot be considered over before all of them are launched.
     q.pending = 1;
     for (const GroupCall& member : group) {
       const CallSpec& call = *edges_[member.edge].spec;
@@ -113,7 +113,7 @@ void Engine::run_next_group(std::uint32_t request) {
         if (call.p < 1.0 && !services_[requests_[request].service].rng.bernoulli(call.p)) continue;
         ++requests_[request].pending;
         launch_call(request, member.edge);
-        if (!requests_.valid(ref)) return;  // a required call failed at once: request answered
+        if (!requests_.valid(ref)) return;  // answered meanwhile: a required call failed at once
       }
     }
     if (--requests_[request].pending > 0) return;  // calls under way; on_call_ended continues
@@ -161,16 +161,36 @@ void Engine::finish(std::uint32_t request, Code code) {
   --r.busy;
   r.leaked += static_cast<double>(s.leak_per_request);
   if (!r.queue.empty()) start_compute(r.queue.pop());
+  respond(reply, code == Code::k200 ? Outcome::kOk : Outcome::kError, replica);
   if (s.leak_per_request > 0) check_memory(replica);
-  respond(reply, code == Code::k200 ? Outcome::kOk : Outcome::kError, r.instance);
 }
 
-void Engine::respond(const ReplyTo& reply, Outcome outcome, const std::string& responder) {
-  if (reply.kind == ReplyTo::Kind::kIngress) {
-    count_attempt(traffic_[reply.index].link, outcome);
+void Engine::respond(const ReplyTo& reply, Outcome outcome, std::uint32_t responder) {
+  responses_.push_back(PendingResponse{reply, outcome, responder});
+  if (delivering_responses_) return;  // the loop below, further up the stack, delivers it
+  // Resets the queue however the loop ends (a hook may throw).
+  struct Delivering {
+    Engine& e;
+    explicit Delivering(Engine& engine) : e(engine) { e.delivering_responses_ = true; }
+    ~Delivering() {
+      e.responses_.clear();
+      e.responses_head_ = 0;
+      e.delivering_responses_ = false;
+    }
+  } delivering(*this);
+  // Index, not iterator: delivering a response may queue more.
+  while (responses_head_ < responses_.size()) {
+    const PendingResponse next = responses_[responses_head_++];
+    deliver_response(next);
+  }
+}
+
+void Engine::deliver_response(const PendingResponse& response) {
+  if (response.reply.kind == ReplyTo::Kind::kIngress) {
+    count_attempt(traffic_[response.reply.index].link, response.outcome);
     return;
   }
-  on_attempt_result(reply, outcome, responder);
+  on_attempt_result(response.reply, response.outcome, response.responder);
 }
 
 }  // namespace firedrill

@@ -2,6 +2,7 @@
 // traffic's shape. A time-varying rate is produced by thinning (Lewis and
 // Shedler): candidates at the peak rate, each kept with probability
 // rate(t) / peak.
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -50,9 +51,10 @@ void Engine::schedule_arrival(std::uint32_t traffic) {
   TrafficState& t = traffic_[traffic];
   if (t.rate_max == 0) t.rate_max = peak_rate(*t.spec);
   if (t.rate_max <= 0) return;
-  const double gap = t.rng.exponential(1.0 / t.rate_max);
-  kernel_.schedule_after(static_cast<SimTime>(std::llround(gap * kSecond)),
-                         static_cast<std::uint32_t>(EventKind::kArrival), traffic);
+  t.next_arrival += t.rng.exponential(1.0 / t.rate_max);
+  const auto at = static_cast<SimTime>(std::llround(t.next_arrival * kSecond));
+  kernel_.schedule_at(std::max(at, now()), static_cast<std::uint32_t>(EventKind::kArrival),
+                      traffic);
 }
 
 void Engine::on_arrival(std::uint32_t traffic) {

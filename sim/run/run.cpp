@@ -14,7 +14,8 @@ namespace firedrill {
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const SimTime end = options.until > 0 ? options.until : scenario.duration;
-  Simulation sim(scenario, options.seed);
+  const std::uint64_t seed = options.seed.value_or(scenario.seed);
+  Simulation sim(scenario, seed);
 
   std::unique_ptr<Recorder> recorder;
   if (!options.recording_path.empty()) {
@@ -23,7 +24,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     info.scenario_name = scenario.name;
     info.scenario_title = scenario.title;
     info.scenario_hash = scenario_hash(scenario.sources);
-    info.seed = options.seed;
+    info.seed = seed;
     info.duration = end;
     info.scrape_interval = scenario.scrape_interval;
     info.start_of_day = scenario.start_of_day;

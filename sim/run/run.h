@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,7 @@ namespace firedrill {
 
 // How to run a scenario.
 struct RunOptions {
-  std::uint64_t seed = 0;              // the scenario's seed unless overridden by the caller
+  std::optional<std::uint64_t> seed;   // default: the scenario's seed
   SimTime until = 0;                   // stop time; 0 = the scenario's duration
   std::string recording_path;          // where to write the recording; "" = do not record
   SimTime checkpoint_every = kMinute;  // simulated time between recording transactions
@@ -37,7 +38,7 @@ struct RunResult {
 // Runs `scenario` to options.until (or its duration), recording it if a path
 // is given. Errors raised while simulating (e.g. by a script hook) end the run
 // with status kFailed and are recorded; the recording stays readable. Throws
-// InputError only if the recording cannot be created.
+// InputError if the recording cannot be created or written (a full disk).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
 
 }  // namespace firedrill

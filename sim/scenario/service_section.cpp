@@ -161,6 +161,10 @@ ServiceDraft read_service(YamlReader& reader, const YamlField& field) {
     reader.error(spec.where, "invalid service name '" + spec.name +
                                  "' (expected lowercase letters, digits, '-' and '_', starting "
                                  "with a letter or digit)");
+  } else if (spec.name == "ingress") {
+    reader.error(spec.where,
+                 "the service name 'ingress' is reserved: it names user traffic in "
+                 "calls_total{from=\"ingress\"}");
   }
   if (!field.value.IsMap() && !field.value.IsNull()) {
     reader.error(reader.value_at(field),

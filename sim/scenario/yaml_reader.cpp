@@ -362,7 +362,15 @@ bool YamlMap::read_rate(std::string_view key, double& out) {
   const YamlField* f = scalar(key, "a rate");
   if (f == nullptr) return false;
   try {
-    out = parse_rate(f->value.Scalar());
+    const double rate = parse_rate(f->value.Scalar());
+    // Beyond this, arrivals would be closer than a microsecond apart.
+    constexpr double kMaxRate = 1e6;
+    if (rate > kMaxRate) {
+      reader_->error(reader_->value_at(*f), "rate '" + f->value.Scalar() +
+                                                "' is too high (at most 1000000/s is supported)");
+      return false;
+    }
+    out = rate;
     return true;
   } catch (const InputError& e) {
     reader_->error(e, reader_->value_at(*f));

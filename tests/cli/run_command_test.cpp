@@ -89,7 +89,7 @@ TEST_CASE("validate accepts a good scenario and explains a bad one with file:lin
   CHECK_FALSE(std::filesystem::exists(dir.file("runs")));
 }
 
-TEST_CASE("bad command lines get a usage error; --help and --version work", "[cli]") {
+TEST_CASE("bad command lines get a usage error, --help and --version work", "[cli]") {
   ScratchDir dir;
   CHECK(run_firedrill("", dir).exit_code == 2);
   CHECK(run_firedrill("frobnicate", dir).exit_code == 2);
@@ -116,6 +116,11 @@ TEST_CASE("run explains bad arguments and missing scenarios", "[cli]") {
   auto missing = run_firedrill("run no-such-scenario", dir);
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.err, Catch::Contains("cannot read scenario 'no-such-scenario'"));
+  // A file where the default recording folder would go.
+  { std::ofstream blocker(dir.file("runs")); }
+  auto blocked = run_firedrill("run '" + shop + "' --until 1m", dir);
+  CHECK(blocked.exit_code == 1);
+  CHECK_THAT(blocked.err, Catch::Contains("cannot create the folder 'runs'"));
   auto unwritable = run_firedrill("run '" + shop + "' --until 1m --out /proc/nope/x.fdrec", dir);
   CHECK(unwritable.exit_code == 1);
   CHECK_THAT(unwritable.err, Catch::Contains("/proc/nope/x.fdrec"));

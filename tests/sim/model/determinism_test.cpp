@@ -36,7 +36,7 @@ std::vector<double> all_samples(const Simulation& sim) {
 
 }  // namespace
 
-TEST_CASE("the same seed gives the same run; another seed another run", "[determinism]") {
+TEST_CASE("the same seed gives the same run, another seed another run", "[determinism]") {
   Scenario s = small_graph();
   Simulation a(s, 42), b(s, 42), c(s, 43);
   a.run_until(5 * kMinute);

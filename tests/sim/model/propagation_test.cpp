@@ -112,7 +112,7 @@ TEST_CASE("a failed required call fails the request with 500", "[propagation]") 
   CHECK(last_value(m, "requests_total", {{"service", "frontend"}, {"code", "500"}}) > 2000);
 }
 
-TEST_CASE("parallel calls overlap; sequential calls add up", "[propagation]") {
+TEST_CASE("parallel calls overlap, sequential calls add up", "[propagation]") {
   auto mean_latency = [](bool parallel) {
     Scenario s = make_scenario(2 * kMinute);
     add_service(s, "frontend", 1, 100, 100, 0).latency.distribution =
