@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/report_errors.h"
 #include "cli/summary_table.h"
 #include "sim/base/input_error.h"
 #include "sim/run/run.h"
@@ -100,17 +101,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Stop at this simulated time, e.g. 30m (default: the scenario's duration)");
   cmd->add_option("--out", args->out, "Recording file to write (default: runs/NAME-seedN.fdrec)");
   cmd->add_flag("--json", args->json, "Print the result as JSON");
-  cmd->callback([args, &exit_code] {
-    try {
-      exit_code = run(*args);
-    } catch (const InputError& e) {
-      fmt::print(stderr, "{}\n", e.what());
-      exit_code = kExitFailure;
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "firedrill: error: {}\n", e.what());
-      exit_code = kExitFailure;
-    }
-  });
+  cmd->callback([args, &exit_code] { exit_code = report_errors([&] { return run(*args); }); });
 }
 
 }  // namespace firedrill::cli

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/report_errors.h"
 #include "sim/base/input_error.h"
 #include "sim/scenario/loader.h"
 
@@ -15,20 +16,14 @@ void add_validate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("SCENARIO", *path, "Scenario folder (holding scenario.yaml) or YAML file")
       ->required();
   cmd->callback([path, &exit_code] {
-    try {
+    exit_code = report_errors([&] {
       Scenario s = load_scenario(*path);
       std::size_t calls = 0;
       for (const auto& service : s.services) calls += service.calls.size();
       fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}\n", *path, s.name,
                  s.services.size(), calls, s.traffic.size(), format_duration(s.duration));
-      exit_code = kExitOk;
-    } catch (const InputError& e) {
-      fmt::print(stderr, "{}\n", e.what());
-      exit_code = kExitFailure;
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "firedrill: error: {}\n", e.what());
-      exit_code = kExitFailure;
-    }
+      return kExitOk;
+    });
   });
 }
 

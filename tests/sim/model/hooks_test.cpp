@@ -3,7 +3,7 @@
 // inside a listener. The model must stay consistent.
 #include <catch2/catch.hpp>
 
-#include "metric_reading.h"
+#include "run_reading.h"
 #include "scenario_builder.h"
 #include "sim/base/units.h"
 #include "sim/model/simulation.h"

@@ -2,25 +2,13 @@
 // replica comes back after `startup`, and the requests it held fail.
 #include <catch2/catch.hpp>
 
-#include "metric_reading.h"
+#include "run_reading.h"
 #include "scenario_builder.h"
 #include "sim/base/units.h"
 #include "sim/model/simulation.h"
 
 using namespace firedrill;
 using namespace firedrill::testing;
-
-namespace {
-
-std::vector<RunEvent> events_of(const Simulation& sim, const std::string& kind) {
-  std::vector<RunEvent> out;
-  for (const RunEvent& e : sim.journal().events) {
-    if (e.kind == kind) out.push_back(e);
-  }
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("a fixed-rate leak OOM-kills at (limit - base) / rate and restarts after startup",
           "[memory]") {
@@ -39,8 +27,8 @@ TEST_CASE("a fixed-rate leak OOM-kills at (limit - base) / rate and restarts aft
   const SimTime first_kill = kMinute + 724 * kSecond;
   const SimTime back_up = first_kill + 20 * kSecond;
   const SimTime second_kill = back_up + 724 * kSecond;
-  auto kills = events_of(sim, "oom_killed");
-  auto ready = events_of(sim, "replica_ready");
+  auto kills = events_of(sim.journal(), "oom_killed");
+  auto ready = events_of(sim.journal(), "replica_ready");
   REQUIRE(kills.size() == 2);
   CHECK(kills[0].time == first_kill);
   CHECK(kills[0].instance == "checkout-0");
@@ -83,7 +71,7 @@ TEST_CASE("memory per request pushes a replica over its limit when its queue fil
   add_traffic(s, "api", 150);
   Simulation sim(s, 1);
   sim.run_until(5 * kMinute);
-  auto kills = events_of(sim, "oom_killed");
+  auto kills = events_of(sim.journal(), "oom_killed");
   REQUIRE(!kills.empty());
   CHECK(kills[0].attributes[0].second == std::to_string(200 * kMiB));
   // Requests the replica held failed: the ingress saw connection resets, and

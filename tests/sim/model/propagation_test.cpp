@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "metric_reading.h"
+#include "run_reading.h"
 #include "scenario_builder.h"
 #include "sim/model/simulation.h"
 

@@ -2,25 +2,13 @@
 // not blow the stack or the clock.
 #include <catch2/catch.hpp>
 
-#include "metric_reading.h"
+#include "run_reading.h"
 #include "scenario_builder.h"
 #include "sim/base/units.h"
 #include "sim/model/simulation.h"
 
 using namespace firedrill;
 using namespace firedrill::testing;
-
-namespace {
-
-std::vector<SimTime> event_times(const Simulation& sim, const std::string& kind) {
-  std::vector<SimTime> out;
-  for (const RunEvent& e : sim.journal().events) {
-    if (e.kind == kind) out.push_back(e.time);
-  }
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("more than 65,535 call groups or parallel copies per request work", "[robustness]") {
   Scenario s = make_scenario(10 * kSecond, kSecond);
@@ -122,7 +110,7 @@ TEST_CASE("a leak too slow to matter schedules nothing absurd", "[robustness]") 
   sim.set_memory_leak(0, 1e-5);  // 1 GiB would take 3,000 years
   sim.run_until(kHour);
   CHECK(sim.replica(0, 0).up);
-  CHECK(event_times(sim, "oom_killed").empty());
+  CHECK(event_times(sim.journal(), "oom_killed").empty());
 }
 
 TEST_CASE("a replica that keeps crashing backs off like CrashLoopBackOff", "[robustness]") {
@@ -135,8 +123,8 @@ TEST_CASE("a replica that keeps crashing backs off like CrashLoopBackOff", "[rob
   Simulation sim(s, 1);
   sim.set_memory_leak(0, 1e12);  // a terabyte per second: dies within a microsecond
   sim.run_until(30 * kMinute);
-  const auto kills = event_times(sim, "oom_killed");
-  const auto ready = event_times(sim, "replica_ready");
+  const auto kills = event_times(sim.journal(), "oom_killed");
+  const auto ready = event_times(sim.journal(), "replica_ready");
   REQUIRE(kills.size() >= 8);
   REQUIRE(ready.size() >= 7);
   const SimTime backoffs[] = {0, 10, 20, 40, 80, 160, 300};

@@ -1,10 +1,13 @@
-// Reading values out of a run's MetricStore in tests, the way a user would
-// with PromQL: last value of a counter, sum over label sets, time averages.
+// Reading a run's outputs in tests the way a user would: metric values as
+// with PromQL (last value of a counter, sums over label sets, time averages)
+// and the times of events in the journal.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sim/metrics/metric_store.h"
+#include "sim/model/journal.h"
 
 namespace firedrill::testing {
 
@@ -41,6 +44,22 @@ inline double mean_after(const MetricStore& m, const std::string& name, const La
     ++n;
   }
   return n == 0 ? 0 : sum / n;
+}
+
+// The journal's events of one kind, in order.
+inline std::vector<RunEvent> events_of(const RunJournal& journal, const std::string& kind) {
+  std::vector<RunEvent> out;
+  for (const RunEvent& e : journal.events) {
+    if (e.kind == kind) out.push_back(e);
+  }
+  return out;
+}
+
+// The times of the journal's events of one kind, in order.
+inline std::vector<SimTime> event_times(const RunJournal& journal, const std::string& kind) {
+  std::vector<SimTime> out;
+  for (const RunEvent& e : events_of(journal, kind)) out.push_back(e.time);
+  return out;
 }
 
 }  // namespace firedrill::testing

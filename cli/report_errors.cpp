@@ -1,0 +1,24 @@
+#include "cli/report_errors.h"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "sim/base/input_error.h"
+
+namespace firedrill::cli {
+
+int report_errors(const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "firedrill: error: {}\n", e.what());
+  }
+  return kExitFailure;
+}
+
+}  // namespace firedrill::cli
