@@ -10,31 +10,14 @@
 #include <sstream>
 #include <string>
 
+#include "support/scratch_dir.h"
+
 namespace firedrill::testing {
 
 struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
-};
-
-// A fresh empty folder under the system temp folder, removed on destruction.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "firedrill-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
 };
 
 inline std::string read_file(const std::string& path) {

@@ -44,7 +44,7 @@ void write_recording(const std::string& path) {
 }  // namespace
 
 TEST_CASE("reading a missing recording says there is no such recording", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("x.fdrec");
   CHECK(read_error(path) == "error: no such recording '" + path + "'");
   // And reading does not create it.
@@ -52,7 +52,7 @@ TEST_CASE("reading a missing recording says there is no such recording", "[recor
 }
 
 TEST_CASE("reading a file that is not a recording says so", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("x.fdrec");
 
   SECTION("random bytes") {
@@ -84,7 +84,7 @@ TEST_CASE("reading a file that is not a recording says so", "[record]") {
 }
 
 TEST_CASE("reading a truncated recording says it is truncated or damaged", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string good = dir.file("good.fdrec");
   const std::string cut = dir.file("cut.fdrec");
   write_recording(good);
@@ -109,7 +109,7 @@ TEST_CASE("reading a truncated recording says it is truncated or damaged", "[rec
 }
 
 TEST_CASE("reading a recording with damaged pages says it is truncated or damaged", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string good = dir.file("good.fdrec");
   const std::string bad = dir.file("bad.fdrec");
   write_recording(good);
@@ -121,7 +121,7 @@ TEST_CASE("reading a recording with damaged pages says it is truncated or damage
 }
 
 TEST_CASE("random damage to a recording gives an error or the data, never a crash", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string good = dir.file("good.fdrec");
   const std::string bad = dir.file("bad.fdrec");
   write_recording(good);
@@ -150,7 +150,7 @@ TEST_CASE("random damage to a recording gives an error or the data, never a cras
 }
 
 TEST_CASE("reading a recording of a newer format asks to upgrade", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("new.fdrec");
   write_recording(path);
 
@@ -175,7 +175,7 @@ TEST_CASE("reading a recording of a newer format asks to upgrade", "[record]") {
 }
 
 TEST_CASE("reading a recording whose tables were tampered with says it is damaged", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("x.fdrec");
   write_recording(path);
 

@@ -145,7 +145,7 @@ int check_whole_checkpoints(const std::string& path, const Load& load) {
 
 TEST_CASE("a run killed while checkpointing leaves exactly its completed checkpoints",
           "[record][crash]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("killed.fdrec");
   const Load load{50, 20, 20};
   pid_t pid = start_recording(path, load);
@@ -161,7 +161,7 @@ TEST_CASE("a run killed while checkpointing leaves exactly its completed checkpo
 
 TEST_CASE("a run killed halfway through writing a checkpoint rolls back to the one before",
           "[record][crash]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("killed.fdrec");
   const std::string journal = path + "-journal";
   // A small first checkpoint, then two million samples per checkpoint: more

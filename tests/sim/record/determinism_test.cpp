@@ -37,7 +37,7 @@ void write_run(const std::string& path) {
 }  // namespace
 
 TEST_CASE("the same run gives a byte-identical recording", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string first = dir.file("first.fdrec");
   const std::string second = dir.file("second-with-another-name.fdrec");
   write_run(first);

@@ -22,7 +22,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // `scrapes_per_checkpoint` scrapes; prints the time spent inside the recorder
 // and the time read_recording takes.
 void measure(int series, int scrapes, int scrapes_per_checkpoint) {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("speed.fdrec");
   const Scenario scenario = shop_scenario();
   MetricStore metrics;

@@ -168,7 +168,7 @@ void check_same_services(const std::vector<ServiceSpec>& got,
 }  // namespace
 
 TEST_CASE("a failed run's recording reads back every table as written", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   const Scenario scenario = shop_scenario();
   const RunInfo info = info_for(scenario);
@@ -240,7 +240,7 @@ TEST_CASE("a failed run's recording reads back every table as written", "[record
 }
 
 TEST_CASE("a complete run records status complete and an empty error", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   const Scenario scenario = shop_scenario();
   ShopRun run;
@@ -260,7 +260,7 @@ TEST_CASE("a complete run records status complete and an empty error", "[record]
 
 TEST_CASE("a recorder dropped without finish keeps its last checkpoint, status running",
           "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   const Scenario scenario = shop_scenario();
   ShopRun run;
@@ -287,7 +287,7 @@ TEST_CASE("a recorder dropped without finish keeps its last checkpoint, status r
 }
 
 TEST_CASE("checkpoints write each sample, event, log line and change exactly once", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   const Scenario scenario = shop_scenario();
   ShopRun run;
@@ -318,7 +318,7 @@ TEST_CASE("checkpoints write each sample, event, log line and change exactly onc
 }
 
 TEST_CASE("a new recording replaces an old file and its stale journal", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   write_bytes(path, "an old recording");
   // A journal left by an earlier killed run: SQLite would roll it back into
@@ -338,7 +338,7 @@ TEST_CASE("a new recording replaces an old file and its stale journal", "[record
 }
 
 TEST_CASE("creating a recording in a missing folder names the folder", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("no-such-dir/run.fdrec");
   const Scenario scenario = shop_scenario();
   try {
@@ -353,7 +353,7 @@ TEST_CASE("creating a recording in a missing folder names the folder", "[record]
 }
 
 TEST_CASE("a recording answers the SQL queries shown in docs/recording-format.md", "[record]") {
-  TempDir dir;
+  ScratchDir dir;
   const std::string path = dir.file("run.fdrec");
   const Scenario scenario = shop_scenario();
   ShopRun run;
