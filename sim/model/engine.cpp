@@ -82,6 +82,7 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
     traffic.spec = &spec;
     traffic.rng = RandomStream(seed, "traffic:" + std::to_string(t) + ":" + spec.entry);
     traffic.link = link_for(kIngress, spec.entry_index, "ingress");
+    traffic.rate_max = peak_rate(spec);
     traffic_.push_back(std::move(traffic));
   }
 

@@ -99,7 +99,6 @@ struct Request {
   std::uint32_t replica = 0;
   std::uint32_t next_group = 0;  // the call group to run next
   std::uint32_t pending = 0;     // calls of the current group not yet ended
-  bool queued = false;
   bool computing = false;
   bool degraded = false;  // an optional call failed
 };
@@ -200,6 +199,9 @@ struct ServiceState {
            queue_series = 0, cpu_series = 0, up_series = 0, restarts_series = 0, oom_series = 0,
            degraded_series = 0;
 };
+
+// The highest rate a traffic entry's shape reaches: the bound for thinning.
+double peak_rate(const TrafficSpec& spec);
 
 // Arrivals at one entry point.
 struct TrafficState {

@@ -42,7 +42,6 @@ void Engine::admit(std::uint32_t replica, const ReplyTo& reply) {
   if (worker_free) {
     start_compute(ref.index);
   } else {
-    q.queued = true;
     r.queue.push(ref.index);
   }
   check_memory(replica);
@@ -71,7 +70,6 @@ void Engine::start_compute(std::uint32_t request) {
   update_integrals(s);
   ++r.busy;
   ++s.computing;
-  q.queued = false;
   q.computing = true;
   kernel_.schedule_after(sample_compute_time(s),
                          static_cast<std::uint32_t>(EventKind::kComputeDone), request,

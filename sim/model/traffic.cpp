@@ -31,8 +31,6 @@ double Engine::rate_at(const TrafficSpec& spec, SimTime t) const {
   return spec.rate;
 }
 
-namespace {
-
 double peak_rate(const TrafficSpec& spec) {
   switch (spec.shape) {
     case TrafficSpec::Shape::kConstant:
@@ -45,11 +43,8 @@ double peak_rate(const TrafficSpec& spec) {
   return spec.rate;
 }
 
-}  // namespace
-
 void Engine::schedule_arrival(std::uint32_t traffic) {
   TrafficState& t = traffic_[traffic];
-  if (t.rate_max == 0) t.rate_max = peak_rate(*t.spec);
   if (t.rate_max <= 0) return;
   t.next_arrival += t.rng.exponential(1.0 / t.rate_max);
   const auto at = static_cast<SimTime>(std::llround(t.next_arrival * kSecond));
