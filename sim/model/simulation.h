@@ -12,6 +12,7 @@
 //   for (const ServiceSummary& s : sim.summary()) ...
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,15 +65,79 @@ class Simulation {
   // The state of one replica now. `service` and `ordinal` must exist.
   ReplicaStatus replica(ServiceIndex service, int ordinal) const;
 
-  // --- Effects (faults and changes). Each takes effect at now(). ---
+  // --- Faults. Each takes effect at now() and lasts until changed or cleared.
+  // Turning a fault on (or changing it) emits a `fault` event with the
+  // fault's name and parameters; turning it off emits `fault_cleared`.
+  // Semantics in docs/simulation-model.md ("Faults"). ---
 
+  // Kills `count` replicas of `service` that are up, lowest ordinal first
+  // (every replica if count <= 0): their requests fail as connection resets
+  // and each restarts after its startup time (CrashLoopBackOff applies). Emits
+  // one `restart` event per killed replica, reason "crashed".
+  void crash(ServiceIndex service, int count = 0);
+  // Holds round(fraction x replicas) replicas of `service` down (at least one
+  // if fraction > 0), the lowest ordinals, until the fraction is lowered:
+  // their requests fail as resets; callers of a service with no replica up
+  // get connection refused. Released replicas come back after their startup
+  // time. fraction in [0, 1]; 0 ends the outage.
+  void set_outage(ServiceIndex service, double fraction);
+  // Adds `add` to a request's own service time, with probability
+  // `probability` per request. add = 0 ends it.
+  void set_added_latency(ServiceIndex service, SimTime add, double probability = 1.0);
+  // Makes `service` answer 500 to a fraction `rate` of the requests it
+  // serves, on top of its own error probability. rate in [0, 1]; 0 ends it.
+  void set_error_rate(ServiceIndex service, double rate);
   // Makes every replica of `service` leak memory: `bytes_per_second` while it
   // is up, plus `bytes_per_request` per request it finishes. A restart frees
   // what leaked but not the leak itself. Zero for both stops the leak.
   void set_memory_leak(ServiceIndex service, double bytes_per_second,
                        std::int64_t bytes_per_request = 0);
+  // Multiplies the service time of `service`'s requests by `factor` (>= 1):
+  // something else eats its CPU. 1 ends it.
+  void set_cpu_hog(ServiceIndex service, double factor);
+  // Cuts the network between `a` and `b` (both directions): attempts along
+  // calls between them are never answered and end by their timeout (a call
+  // without a timeout waits until its caller dies). `partitioned` false heals
+  // it; attempts already lost stay lost.
+  void set_partition(ServiceIndex a, ServiceIndex b, bool partitioned);
+  // Ends every fault on `service`: latency, errors, memory leak, CPU hog,
+  // outage, and partitions it is part of. Emits one `fault_cleared` event
+  // with fault "all". What already happened (leaked memory, crashes) stays.
+  void clear_faults(ServiceIndex service);
+
+  // --- Traffic. `traffic` is an index into Scenario::traffic. ---
+
+  // Multiplies the arrival rate of `traffic` by `factor` (> 0) for
+  // `duration`, then returns to normal (a `spike_ended` event). A new spike
+  // replaces one under way.
+  void spike_traffic(std::size_t traffic, double factor, SimTime duration);
+  // Scales the shape of `traffic` so that its base rate (the constant rate,
+  // the diurnal mean, the ramp's start) becomes `requests_per_second` (>= 0).
+  void set_traffic_rate(std::size_t traffic, double requests_per_second);
+
+  // --- Changes and mitigations. ---
+
   // Records a deploy of `version` of `service` in the change log and as an event.
   void deploy(ServiceIndex service, const std::string& version, const std::string& description);
+  // Rolls `service` back to the version deployed before its current one (""
+  // if none): a change-log entry of kind "rollback" and a `rollback` event
+  // with attributes `from` and `to`. Faults are not touched: whoever
+  // introduced them with the deploy reacts to the event.
+  void rollback(ServiceIndex service, const std::string& description);
+  // The version of `service` now: the last deployed or rolled back to, "" if never deployed.
+  std::string version(ServiceIndex service) const;
+  // Restarts replica `ordinal` of `service` now (a no-op if it is down):
+  // its requests fail as resets and it is back after its startup time. Emits
+  // a `restart` event, reason "manual".
+  void restart(ServiceIndex service, int ordinal);
+
+  // --- Messages. ---
+
+  // Writes a log line of `service`, never rate-limited.
+  void log(ServiceIndex service, LogLevel level, const std::string& message);
+  // A facilitator's message for trainees ("support reports failed
+  // checkouts"): an `inject` event with attribute `message`.
+  void inject(const std::string& message);
 
   // --- Hooks for drivers and scripts. ---
 

@@ -1,0 +1,28 @@
+// The kinds of RunEvent the model emits. A kind is a stable snake_case word:
+// recordings store it, scripts subscribe to it (`on("oom_killed", ...)`), and
+// docs/recording-format.md lists each with its attributes. Features that add
+// events (alerts, pages, trainee actions) add their kinds here.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace firedrill::event_kind {
+
+inline constexpr std::string_view kOomKilled = "oom_killed";      // a replica hit its memory limit
+inline constexpr std::string_view kRestart = "restart";           // a replica goes down to restart
+inline constexpr std::string_view kReplicaReady = "replica_ready";  // a replica takes traffic again
+inline constexpr std::string_view kReplicaDown = "replica_down";  // held down by an outage
+inline constexpr std::string_view kFault = "fault";               // a fault turned on or changed
+inline constexpr std::string_view kFaultCleared = "fault_cleared";  // a fault turned off
+inline constexpr std::string_view kSpikeEnded = "spike_ended";    // a traffic spike is over
+inline constexpr std::string_view kDeploy = "deploy";             // a new version of a service
+inline constexpr std::string_view kRollback = "rollback";         // back to the previous version
+inline constexpr std::string_view kInject = "inject";             // a facilitator's message
+
+// Every kind above, in the order documented.
+inline constexpr std::array kAll = {kOomKilled, kRestart,      kReplicaReady, kReplicaDown,
+                                    kFault,     kFaultCleared, kSpikeEnded,   kDeploy,
+                                    kRollback,  kInject};
+
+}  // namespace firedrill::event_kind
