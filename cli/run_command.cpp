@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/report_errors.h"
 #include "cli/summary_table.h"
+#include "scripting/fault_script.h"
 #include "sim/base/input_error.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
@@ -50,6 +51,19 @@ int run(const RunArgs& args) {
     if (options.until <= 0) throw InputError("--until must be after the start of the run");
   }
   options.recording_path = args.out.empty() ? default_recording_path(scenario, seed) : args.out;
+
+  // The fault script lives as long as the run; it is set up at time 0 inside
+  // the run, so that its errors are recorded like any other failure.
+  std::unique_ptr<FaultScript> script;
+  if (scenario.faults) {
+    options.setup = [&](Simulation& sim) {
+      ScriptOptions script_options;
+      script_options.print = [](std::string_view line) { fmt::print(stderr, "{}\n", line); };
+      script = std::make_unique<FaultScript>(sim, scenario, *scenario.faults, seed,
+                                             std::move(script_options));
+      script->start();
+    };
+  }
 
   const auto started = std::chrono::steady_clock::now();
   RunResult result = run_scenario(scenario, options);

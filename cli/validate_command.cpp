@@ -1,10 +1,12 @@
-// firedrill validate SCENARIO: load and check a scenario without running it.
+// firedrill validate SCENARIO: load and check a scenario without running it
+// (its fault script is compiled and its top level run, not its callbacks).
 #include <fmt/core.h>
 #include <cstdio>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/report_errors.h"
+#include "scripting/fault_script.h"
 #include "sim/base/input_error.h"
 #include "sim/scenario/loader.h"
 
@@ -18,10 +20,13 @@ void add_validate_command(CLI::App& app, int& exit_code) {
   cmd->callback([path, &exit_code] {
     exit_code = report_errors([&] {
       Scenario s = load_scenario(*path);
+      std::vector<Diagnostic> problems = check_fault_script(s);
+      if (!problems.empty()) throw InputError(std::move(problems));
       std::size_t calls = 0;
       for (const auto& service : s.services) calls += service.calls.size();
-      fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}\n", *path, s.name,
-                 s.services.size(), calls, s.traffic.size(), format_duration(s.duration));
+      fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}{}\n", *path, s.name,
+                 s.services.size(), calls, s.traffic.size(), format_duration(s.duration),
+                 s.faults ? ", faults in " + s.faults->path : "");
       return kExitOk;
     });
   });

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "sim/base/suggest.h"
@@ -24,7 +25,7 @@ constexpr std::int64_t kFormatVersion = 1;
 
 const std::vector<std::string> kTopLevelKeys = {
     "firedrill",       "name",  "title", "briefing", "duration", "seed",
-    "scrape_interval", "start", "teams", "services", "traffic"};
+    "scrape_interval", "start", "teams", "services", "traffic",  "faults"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
 // another format: say only that, since every other message would be noise.
@@ -198,6 +199,38 @@ void check_required_cycle(YamlReader& reader, const std::vector<ServiceDraft>& s
                           " (make one of these calls optional)");
 }
 
+// Reads the file a scenario key names, relative to the scenario's folder.
+// Reports a missing or unreadable file at the key's value.
+std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
+                                        const std::filesystem::path& folder) {
+  std::string name;
+  if (!top.read_string(key, name)) return std::nullopt;
+  YamlReader& reader = top.reader();
+  const SourceLocation where = top.value_at(key);
+  if (name.empty()) {
+    reader.error(where, "'" + std::string(key) + "' must name a Lua file, e.g. faults.lua");
+    return std::nullopt;
+  }
+  const std::filesystem::path file = folder / name;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): it is a folder");
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() +
+                            "): " + (errno == ENOENT ? "no such file" : std::strerror(errno)));
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): read error");
+    return std::nullopt;
+  }
+  return ScriptSource{name, std::move(text), where};
+}
+
 Scenario read_scenario(YamlReader& reader, const YAML::Node& doc) {
   Scenario scenario;
   if (!doc.IsMap()) {
@@ -240,6 +273,7 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc) {
     }
   }
   top.read_time_of_day("start", scenario.start_of_day);
+  scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
   KnownSections known;
   known.teams = read_teams(top, scenario);
   std::vector<ServiceDraft> services = read_services(top, known.services);
@@ -287,6 +321,9 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
   // gives the same recording however its path was typed.
   scenario.sources.push_back(
       ScenarioSource{std::filesystem::path(file_name).filename().string(), std::string(yaml)});
+  if (scenario.faults) {
+    scenario.sources.push_back(ScenarioSource{scenario.faults->path, scenario.faults->text});
+  }
   return scenario;
 }
 

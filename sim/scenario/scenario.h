@@ -90,6 +90,13 @@ struct ScenarioSource {
   std::string content;
 };
 
+// A script the scenario names (its fault program), read verbatim.
+struct ScriptSource {
+  std::string path;  // as written in the scenario, relative to its folder: "faults.lua"
+  std::string text;
+  SourceLocation where;  // the scenario value that names it
+};
+
 // A loaded, validated scenario.
 struct Scenario {
   int format = 1;    // the `firedrill:` format version
@@ -103,7 +110,8 @@ struct Scenario {
   std::vector<TeamSpec> teams;
   std::vector<ServiceSpec> services;
   std::vector<TrafficSpec> traffic;
-  std::vector<ScenarioSource> sources;  // the YAML file first
+  std::optional<ScriptSource> faults;   // the `faults:` Lua program, if any
+  std::vector<ScenarioSource> sources;  // the YAML file first, then the scripts
 
   // The index of a service by name, if there is one.
   std::optional<ServiceIndex> find_service(std::string_view name) const;
