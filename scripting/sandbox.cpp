@@ -234,6 +234,7 @@ int Sandbox::sandbox_load(lua_State* L) {
   }
   // The standard load with mode "t" refuses binary input from a reader
   // function too.
+  lua_settop(L, 4);  // chunk, name, mode, env: fixed slots below what is pushed next
   lua_getfield(L, LUA_REGISTRYINDEX, "firedrill.raw_load");
   lua_pushvalue(L, 1);
   if (lua_isnoneornil(L, 2)) {
