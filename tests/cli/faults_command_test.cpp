@@ -46,16 +46,16 @@ TEST_CASE("faults scheduled from a pairs loop give byte-identical recordings in 
   CHECK(rec.sources[1].path == "faults.lua");
 }
 
-TEST_CASE("a script error stops the run with file:line and a traceback, and is recorded",
-          "[cli]") {
+TEST_CASE("a script error stops the run with file:line and a traceback, and is recorded", "[cli]") {
   ScratchDir dir;
   auto r = run_firedrill("run '" + scripted("lua-error") + "' --out e.fdrec", dir);
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("run failed at 00:05:00.000: faults.lua:4: attempt to index a "
-                                    "nil value (field 'primary')") &&
-                        Catch::Contains("in the callback registered by at(\"5m\") at faults.lua:7") &&
-                        Catch::Contains("stack traceback:") &&
-                        Catch::Contains("faults.lua:9: in function <faults.lua:7>"));
+  CHECK_THAT(r.err,
+             Catch::Contains("run failed at 00:05:00.000: faults.lua:4: attempt to index a "
+                             "nil value (field 'primary')") &&
+                 Catch::Contains("in the callback registered by at(\"5m\") at faults.lua:7") &&
+                 Catch::Contains("stack traceback:") &&
+                 Catch::Contains("faults.lua:9: in function <faults.lua:7>"));
 
   Recording rec = read_recording(dir.file("e.fdrec"));
   CHECK(rec.status == RunStatus::kFailed);

@@ -23,8 +23,7 @@ TEST_CASE("pairs visits numbers, then strings bytewise, then booleans, then hand
                               "service frontend=10 service db=9"});
 }
 
-TEST_CASE("next agrees with pairs and tolerates clearing fields while iterating",
-          "[determinism]") {
+TEST_CASE("next agrees with pairs and tolerates clearing fields while iterating", "[determinism]") {
   ScriptRun run(
       "local t = { c = 3, a = 1, b = 2, d = 4 }\n"
       "print(next(t))\n"

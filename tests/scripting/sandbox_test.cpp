@@ -156,8 +156,7 @@ TEST_CASE("a callback that schedules itself forever at one instant is stopped", 
         "schedules itself with no delay? (the last was registered by after(0) at faults.lua:2)");
 }
 
-TEST_CASE("a callback that schedules itself a million times hits the pending limit",
-          "[sandbox]") {
+TEST_CASE("a callback that schedules itself a million times hits the pending limit", "[sandbox]") {
   const std::string error = error_of(
       "local function noop() end\n"
       "every('1m', function()\n"
@@ -192,7 +191,7 @@ TEST_CASE("after a failure the script is dead and nothing else of it runs", "[sa
   CHECK(run.error().find("stack traceback:") != std::string::npos);
   const std::size_t printed = run.printed().size();
   CHECK(printed == 5);  // 10s .. 50s; the 60s tick is scheduled after the failing callback
-  run.sim().run_until(2 * kMinute);                   // the model may go on...
-  CHECK(run.printed().size() == printed);             // ...the script does not
+  run.sim().run_until(2 * kMinute);        // the model may go on...
+  CHECK(run.printed().size() == printed);  // ...the script does not
   CHECK(run.script()->failure().rfind("faults.lua:1: boom", 0) == 0);
 }

@@ -28,8 +28,7 @@ inline Scenario shop_scenario() {
 class ScriptRun {
  public:
   // Compiles `lua` as "faults.lua" for `scenario`; start() runs its top level.
-  explicit ScriptRun(std::string lua, Scenario scenario = shop_scenario(),
-                     ScriptLimits limits = {})
+  explicit ScriptRun(std::string lua, Scenario scenario = shop_scenario(), ScriptLimits limits = {})
       : scenario_(std::move(scenario)), sim_(scenario_, scenario_.seed) {
     source_.path = "faults.lua";
     source_.text = std::move(lua);

@@ -1,6 +1,6 @@
 // Reading a run's outputs in tests the way a user would: metric values as
-// with PromQL (last value of a counter, sums over label sets, time averages)
-// and the times of events in the journal.
+// with PromQL (last value of a counter, increases, sums over label sets, time
+// averages) and the times of events in the journal.
 #pragma once
 
 #include <string>
@@ -31,6 +31,23 @@ inline double sum_last(const MetricStore& m, const std::string& name, const Labe
   return total;
 }
 
+// The sample of a series taken at time `t` (a scrape time); 0 if there is none.
+inline double value_at(const MetricStore& m, const std::string& name, const Labels& labels,
+                       SimTime t) {
+  auto id = m.find(name, labels);
+  if (!id) return 0;
+  for (const Sample& s : m.series(*id).samples) {
+    if (s.time == t) return s.value;
+  }
+  return 0;
+}
+
+// How much a counter grew from the scrape at `from` to the scrape at `to`.
+inline double increase(const MetricStore& m, const std::string& name, const Labels& labels,
+                       SimTime from, SimTime to) {
+  return value_at(m, name, labels, to) - value_at(m, name, labels, from);
+}
+
 // Mean of a gauge's samples taken after `from` (the warm-up is discarded).
 inline double mean_after(const MetricStore& m, const std::string& name, const Labels& labels,
                          SimTime from) {
@@ -53,6 +70,14 @@ inline std::vector<RunEvent> events_of(const RunJournal& journal, const std::str
     if (e.kind == kind) out.push_back(e);
   }
   return out;
+}
+
+// The value of an event's attribute, "" if it has none.
+inline std::string attribute(const RunEvent& e, const std::string& key) {
+  for (const auto& [k, v] : e.attributes) {
+    if (k == key) return v;
+  }
+  return "";
 }
 
 // The times of the journal's events of one kind, in order.
