@@ -68,6 +68,7 @@ ScriptHost::ScriptHost(Simulation& simulation, const Scenario& scenario_,
       options(std::move(script_options)),
       sandbox(options.limits, seed, this) {
   for (const ServiceSpec& s : scenario.services) service_names.push_back(s.name);
+  series_cache.resize(scenario.services.size());
   if (options.print) {
     sandbox.set_print([this](std::string_view line) {
       options.print(fmt::format("[{} {}] {}", script.path, format_clock(sim.now()), line));

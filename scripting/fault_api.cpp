@@ -365,10 +365,10 @@ int service_version(lua_State* L) {
 
 // The series of `name` that belong to service `s`, found once.
 const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s,
-                                            const std::string& name) {
-  auto key = std::make_pair(s, name);
-  auto it = h.series_cache.find(key);
-  if (it != h.series_cache.end()) return it->second;
+                                            std::string_view name) {
+  auto& cache = h.series_cache[s];
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
   const MetricStore& store = h.sim.metrics();
   const std::vector<SeriesId> all = store.with_name(name);
   if (all.empty()) {
@@ -377,7 +377,7 @@ const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s,
       const std::string& n = store.series(static_cast<SeriesId>(i)).name;
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
-    throw std::invalid_argument("metric: unknown metric '" + name + "'" +
+    throw std::invalid_argument("metric: unknown metric '" + std::string(name) + "'" +
                                 did_you_mean(name, names));
   }
   const std::string_view label = name == "calls_total" ? "from" : "service";
@@ -385,7 +385,32 @@ const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s,
   for (SeriesId id : all) {
     if (store.series(id).label(label) == h.scenario.services[s].name) mine.push_back(id);
   }
-  return h.series_cache.emplace(std::move(key), std::move(mine)).first->second;
+  return cache.emplace(std::string(name), std::move(mine)).first->second;
+}
+
+// The value of `name` for service `s` at the latest scrape: the sum over its
+// series matching the filters, the maximum for memory_bytes (a per-replica
+// limit is what matters). A series without a sample at that scrape (a
+// replica that is down) does not count: as in Prometheus, it is stale.
+template <class Filters>
+double latest_value(ScriptHost& h, std::uint32_t s, std::string_view name,
+                    const Filters& matches) {
+  const MetricStore& store = h.sim.metrics();
+  const std::vector<SeriesId>& series_ids = service_series(h, s, name);  // checks the name
+  // replicas_up is sampled at every scrape: its last sample is the latest scrape.
+  const std::vector<SeriesId>& up = service_series(h, s, "replicas_up");
+  if (up.empty() || store.series(up.front()).samples.empty()) return 0;
+  const SimTime scrape = store.series(up.front()).samples.back().time;
+  const bool take_max = name == "memory_bytes";
+  double value = 0;
+  for (SeriesId id : series_ids) {
+    const Series& series = store.series(id);
+    if (series.samples.empty() || series.samples.back().time != scrape) continue;
+    if (!matches(series)) continue;
+    const double v = series.samples.back().value;
+    value = take_max ? std::max(value, v) : value + v;
+  }
+  return value;
 }
 
 int service_metric(lua_State* L) {
@@ -413,20 +438,12 @@ int service_metric(lua_State* L) {
   }
   double value = 0;
   guarded(L, [&] {
-    ScriptHost& h = host(L);
-    const MetricStore& store = h.sim.metrics();
-    const std::string metric(name, name_size);
-    const bool take_max = metric == "memory_bytes";
-    for (SeriesId id : service_series(h, s, metric)) {
-      const Series& series = store.series(id);
-      bool match = true;
-      for (int f = 0; f < filter_count && match; ++f) {
-        match = series.label(filters[f].label) == filters[f].value;
+    value = latest_value(host(L), s, std::string_view(name, name_size), [&](const Series& series) {
+      for (int f = 0; f < filter_count; ++f) {
+        if (series.label(filters[f].label) != filters[f].value) return false;
       }
-      if (!match || series.samples.empty()) continue;
-      const double v = series.samples.back().value;
-      value = take_max ? std::max(value, v) : value + v;
-    }
+      return true;
+    });
   });
   lua_pushnumber(L, value);
   return 1;
@@ -438,12 +455,19 @@ int service_tostring(lua_State* L) {
   return 1;
 }
 
-// __index: the `name` field, else the methods (upvalue 1).
+// __index: the `name` and `replicas` fields, else the methods (upvalue 1).
 int service_index(lua_State* L) {
   const std::uint32_t s = self_service(L);
-  if (lua_type(L, 2) == LUA_TSTRING && std::strcmp(lua_tostring(L, 2), "name") == 0) {
-    lua_pushstring(L, host(L).scenario.services[s].name.c_str());
-    return 1;
+  if (lua_type(L, 2) == LUA_TSTRING) {
+    const char* key = lua_tostring(L, 2);
+    if (std::strcmp(key, "name") == 0) {
+      lua_pushstring(L, host(L).scenario.services[s].name.c_str());
+      return 1;
+    }
+    if (std::strcmp(key, "replicas") == 0) {
+      lua_pushinteger(L, host(L).scenario.services[s].replicas);
+      return 1;
+    }
   }
   lua_pushvalue(L, 2);
   lua_rawget(L, lua_upvalueindex(1));

@@ -65,8 +65,8 @@ class ScriptHost {
   std::map<std::string, std::uint32_t, std::less<>> site_index;
   std::size_t pending = 0;
 
-  // Series ids per (service, metric name), found on first use.
-  std::map<std::pair<std::uint32_t, std::string>, std::vector<SeriesId>, std::less<>> series_cache;
+  // Per service: its series ids per metric name, found on first use.
+  std::vector<std::map<std::string, std::vector<SeriesId>, std::less<>>> series_cache;
   std::vector<std::string> service_names;
 
  private:

@@ -104,7 +104,7 @@ function Timer:cancel() end
 
 ---Options of `Service:outage`.
 ---@class firedrill.OutageOptions
----@field fraction number Fraction of the replicas held down, 0 to 1 (at least one if > 0; 0 ends the outage).
+---@field fraction? number Fraction of the replicas held down, 0 to 1 (default 1; at least one if > 0; 0 ends the outage).
 
 ---Options of `Service:latency`.
 ---@class firedrill.LatencyOptions
@@ -142,7 +142,7 @@ function Service:crash(options) end
 
 ---Holds round(fraction x replicas) replicas down (at least one if fraction
 ---> 0) until cleared; with no replica up, callers get connection refused.
----@param options firedrill.OutageOptions
+---@param options? firedrill.OutageOptions
 function Service:outage(options) end
 
 ---Adds `add` to each request's own service time, with probability `p`.
@@ -277,19 +277,19 @@ function traffic(entry) end
 
 ---Records a deploy of `version` in the change log and emits a `deploy` event.
 ---Changes no fault by itself.
----@param svc Service
+---@param svc firedrill.ServiceRef
 ---@param version string
 ---@param description? string
 function deploy(svc, version, description) end
 
 ---Rolls `svc` back to its previous version: a change-log entry and a
 ---`rollback` event (from, to). Changes no fault by itself.
----@param svc Service
+---@param svc firedrill.ServiceRef
 ---@param description? string
 function rollback(svc, description) end
 
 ---Writes a log line of `svc`, never rate-limited.
----@param svc Service
+---@param svc firedrill.ServiceRef
 ---@param level firedrill.LogLevel
 ---@param text string
 function log(svc, level, text) end
