@@ -275,12 +275,15 @@ TEST_CASE("bad fault arguments are explained at the script's line", "[faults]") 
 }
 
 TEST_CASE("metric ignores the series of replicas that are down", "[faults]") {
+  Scenario s = shop_scenario();
+  s.services[*s.find_service("db")].startup = 30 * kSecond;
   ScriptRun run(
       "local db = service('db')\n"
       "print(db.replicas)\n"
       "at('1m1s', function() print(db:metric('memory_bytes') > 0) db:crash() end)\n"
       "at('1m1s', function() end)\n"
-      "at('1m16s', function() print(db:metric('memory_bytes'), db:metric('replicas_up')) end)\n");
+      "at('1m16s', function() print(db:metric('memory_bytes'), db:metric('replicas_up')) end)\n",
+      s);
   REQUIRE(run.run(2 * kMinute));
   // At the 1m15s scrape both replicas were restarting: no memory sample.
   CHECK(run.output() == std::vector<std::string>{"2", "true", "0.0\t0.0"});
