@@ -1,7 +1,7 @@
 #include "scripting/fault_script.h"
 
 #include <filesystem>
-#include <regex>
+#include <cctype>
 
 #include "scripting/script_host.h"
 
@@ -46,10 +46,14 @@ std::vector<Diagnostic> check_fault_script(const Scenario& scenario) {
     // "faults.lua:12: message\n  in ...\nstack traceback: ..." -> file:line: message
     const std::string text = e.what();
     const std::string first = text.substr(0, text.find('\n'));
-    static const std::regex kLocated(R"(^(.*?):(\d+): (.*)$)");
-    std::smatch m;
-    if (std::regex_match(first, m, kLocated) && m[1].str() == script.path) {
-      return {Diagnostic{SourceLocation{shown, std::stoi(m[2].str()), 0}, m[3].str()}};
+    const std::string prefix = script.path + ":";
+    if (first.rfind(prefix, 0) == 0) {
+      std::size_t end = prefix.size();
+      while (end < first.size() && std::isdigit(static_cast<unsigned char>(first[end]))) ++end;
+      if (end > prefix.size() && first.compare(end, 2, ": ") == 0) {
+        const int line = std::stoi(first.substr(prefix.size(), end - prefix.size()));
+        return {Diagnostic{SourceLocation{shown, line, 0}, first.substr(end + 2)}};
+      }
     }
     return {Diagnostic{SourceLocation{shown, 0, 0}, first}};
   }
