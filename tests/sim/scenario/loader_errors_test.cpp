@@ -304,7 +304,7 @@ title: ""
 duration: 0
 scrape_interval: 0s
 start: "25:00"
-faults: faults.lua
+alerts: []
 services: {a: {}}
 traffic: [{entry: a, rate: 1/s}]
 )") == Problems{
@@ -315,7 +315,7 @@ traffic: [{entry: a, rate: 1/s}]
            inline_at(6, 8) +
                "invalid time of day '25:00' (expected HH:MM or HH:MM:SS from 00:00 to 23:59:59, "
                "like 09:00)",
-           inline_at(7, 1) + "unknown key 'faults' in the scenario",
+           inline_at(7, 1) + "unknown key 'alerts' in the scenario",
        });
 }
 

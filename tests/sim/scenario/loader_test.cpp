@@ -8,6 +8,7 @@
 #include "sim/base/input_error.h"
 #include "sim/base/units.h"
 #include "sim/scenario/loader.h"
+#include "support/scratch_dir.h"
 
 using namespace firedrill;
 
@@ -300,12 +301,16 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   REQUIRE(end != std::string::npos);
   const std::string yaml = doc.substr(begin + 8, end - begin - 8 + 1);
 
+  // Its `faults:` names a script beside the scenario file.
+  firedrill::testing::ScratchDir dir;
+  std::ofstream(dir.file("faults.lua")) << "-- faults\n";
   Scenario s;
   try {
-    s = load_scenario_text(yaml, "docs/scenario-format.md example");
+    s = load_scenario_text(yaml, dir.file("scenario.yaml"));
   } catch (const InputError& e) {
     FAIL(e.what());
   }
   CHECK(s.services.size() >= 5);
   CHECK(s.traffic.size() >= 2);
+  CHECK(s.faults);
 }
