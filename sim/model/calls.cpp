@@ -5,6 +5,7 @@
 // calls_total{from,to,outcome}, so a retry storm shows as a multiplied call
 // rate on the edge. Attempts of a caller that is gone (its request already
 // answered, or its replica killed) are abandoned: not counted, not logged.
+#include <algorithm>
 #include <cmath>
 
 #include "sim/model/engine.h"
@@ -39,7 +40,33 @@ void Engine::send_attempt(std::uint32_t index) {
                           call.edge);
     }
   }
+  // A partition loses the attempt on the way: the callee never sees it, and
+  // only the deadline (if any) ends it.
+  if (edge.partitioned) [[unlikely]] {
+    lose_attempt(edge);
+    return;
+  }
   deliver(edge.to, ReplyTo{ReplyTo::Kind::kCall, index, attempt, generation});
+}
+
+void Engine::lose_attempt(const Edge& edge) {
+  if (edge.spec->timeout > 0) return;  // its deadline ends it
+  // Without a timeout nothing ends the attempt: its call slot would stay taken
+  // after its caller is gone. Sweep such slots once enough attempts were lost
+  // (at least as many as calls were live after the previous sweep, so the
+  // sweeps cost O(1) per lost attempt).
+  if (++lost_attempts_ >= next_lost_sweep_) release_orphaned_calls();
+}
+
+// Releasing a call whose caller is gone is always safe: every event and
+// deadline that names it checks its generation, and an answer to an
+// abandoned attempt is ignored anyway.
+void Engine::release_orphaned_calls() {
+  for (std::uint32_t i = 0; i < calls_.capacity(); ++i) {
+    if (calls_.live(i) && !requests_.valid(calls_[i].caller)) calls_.release(i);
+  }
+  lost_attempts_ = 0;
+  next_lost_sweep_ = std::max<std::uint64_t>(kLostSweepMin, calls_.live_count());
 }
 
 bool Engine::release_if_orphaned(std::uint32_t index) {

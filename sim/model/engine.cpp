@@ -82,7 +82,9 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
     traffic.spec = &spec;
     traffic.rng = RandomStream(seed, "traffic:" + std::to_string(t) + ":" + spec.entry);
     traffic.link = link_for(kIngress, spec.entry_index, "ingress");
-    traffic.rate_max = peak_rate(spec);
+    traffic.shape = spec;
+    traffic.peak = peak_rate(spec);
+    traffic.rate_max = traffic.peak;
     traffic_.push_back(std::move(traffic));
   }
 
@@ -99,7 +101,7 @@ void Engine::run_until(SimTime time) {
 void Engine::dispatch(const Event& e) {
   switch (static_cast<EventKind>(e.kind)) {
     case EventKind::kArrival:
-      on_arrival(e.target);
+      on_arrival(e.target, static_cast<std::uint32_t>(e.payload));
       break;
     case EventKind::kComputeDone:
       on_compute_done({e.target, e.payload});
@@ -129,6 +131,9 @@ void Engine::dispatch(const Event& e) {
       fn();
       break;
     }
+    case EventKind::kSpikeEnd:
+      on_spike_end(e.target, static_cast<std::uint32_t>(e.payload));
+      break;
   }
 }
 
@@ -172,13 +177,20 @@ void Engine::write_log(std::uint32_t service, const std::string& instance, LogLe
       LogLine{now(), services_[service].spec->name, instance, level, std::move(message)});
 }
 
-void Engine::deploy(ServiceIndex service, const std::string& version,
-                    const std::string& description) {
-  const std::string& name = services_[service].spec->name;
-  journal_.changes.push_back(ChangeEntry{now(), name, "deploy", version, description});
-  emit_event(RunEvent{0, "deploy", name, "", {{"version", version}}});
-  write_log(service, "", LogLevel::kInfo,
-            "deploying version " + version + (description.empty() ? "" : ": " + description));
+void Engine::require_service(ServiceIndex service, const char* function) const {
+  if (service >= services_.size()) {
+    throw std::invalid_argument(std::string(function) + ": unknown service index " +
+                                std::to_string(service) + " (the scenario has " +
+                                std::to_string(services_.size()) + " services)");
+  }
+}
+
+void Engine::require_traffic(std::size_t traffic, const char* function) const {
+  if (traffic >= traffic_.size()) {
+    throw std::invalid_argument(std::string(function) + ": unknown traffic index " +
+                                std::to_string(traffic) + " (the scenario has " +
+                                std::to_string(traffic_.size()) + " traffic entries)");
+  }
 }
 
 std::vector<ServiceSummary> Engine::summary() const {
@@ -232,13 +244,55 @@ std::vector<ServiceSummary> Simulation::summary() const {
 ReplicaStatus Simulation::replica(ServiceIndex service, int ordinal) const {
   return engine_->replica_status(service, ordinal);
 }
+void Simulation::crash(ServiceIndex service, int count) {
+  engine_->crash(service, count);
+}
+void Simulation::set_outage(ServiceIndex service, double fraction) {
+  engine_->set_outage(service, fraction);
+}
+void Simulation::set_added_latency(ServiceIndex service, SimTime add, double probability) {
+  engine_->set_added_latency(service, add, probability);
+}
+void Simulation::set_error_rate(ServiceIndex service, double rate) {
+  engine_->set_error_rate(service, rate);
+}
 void Simulation::set_memory_leak(ServiceIndex service, double bytes_per_second,
                                  std::int64_t bytes_per_request) {
   engine_->set_memory_leak(service, bytes_per_second, bytes_per_request);
 }
+void Simulation::set_cpu_hog(ServiceIndex service, double factor) {
+  engine_->set_cpu_hog(service, factor);
+}
+void Simulation::set_partition(ServiceIndex a, ServiceIndex b, bool partitioned) {
+  engine_->set_partition(a, b, partitioned);
+}
+void Simulation::clear_faults(ServiceIndex service) {
+  engine_->clear_faults(service);
+}
+void Simulation::spike_traffic(std::size_t traffic, double factor, SimTime duration) {
+  engine_->spike_traffic(traffic, factor, duration);
+}
+void Simulation::set_traffic_rate(std::size_t traffic, double requests_per_second) {
+  engine_->set_traffic_rate(traffic, requests_per_second);
+}
 void Simulation::deploy(ServiceIndex service, const std::string& version,
                         const std::string& description) {
   engine_->deploy(service, version, description);
+}
+void Simulation::rollback(ServiceIndex service, const std::string& description) {
+  engine_->rollback(service, description);
+}
+std::string Simulation::version(ServiceIndex service) const {
+  return engine_->version(service);
+}
+void Simulation::restart(ServiceIndex service, int ordinal) {
+  engine_->restart(service, ordinal);
+}
+void Simulation::log(ServiceIndex service, LogLevel level, const std::string& message) {
+  engine_->log(service, level, message);
+}
+void Simulation::inject(const std::string& message) {
+  engine_->inject(message);
 }
 void Simulation::at(SimTime time, std::function<void()> fn) {
   engine_->at(time, std::move(fn));

@@ -5,7 +5,9 @@
 //   request_flow.cpp  a request's life inside a service: admit, queue, compute, respond
 //   calls.cpp         downstream calls: attempts, timeouts, retries, outcomes
 //   replicas.cpp      load balancing, memory, OOM kills, restarts
-//   traffic.cpp       arrivals at the entry points
+//   faults.cpp        faults on services: crash, outage, latency, errors, leak, CPU hog, partition
+//   traffic.cpp       arrivals at the entry points, spikes and rate changes
+//   changes.cpp       deploys, rollbacks, log lines and injects from scripts
 //   scrape.cpp        metric series and sampling
 #pragma once
 
@@ -13,7 +15,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/base/random.h"
@@ -42,6 +47,19 @@ enum class EventKind : std::uint32_t {
   kMemoryCheck,   // target: replica; payload: token
   kScrape,        // target: unused
   kCallback,      // target: index into Engine::callbacks_
+  kSpikeEnd,      // target: traffic index; payload: spike token
+};
+
+// The longest added latency, spike or fault-stretched service time: a
+// century, far beyond any run, and small enough that sums of such times stay
+// far from overflowing SimTime.
+inline constexpr SimTime kMaxFaultTime = 100 * 365 * kDay;
+
+// Why a replica goes down (take_down).
+enum class Stop : std::uint8_t {
+  kCrash,   // OOM kill or crash fault: a restart, with CrashLoopBackOff
+  kManual,  // an operator's restart: a fresh container, no back-off
+  kHold,    // held down by an outage: no restart until released
 };
 
 // How one call attempt ended, as the caller saw it. Order = metric label order.
@@ -125,6 +143,10 @@ struct Edge {
   std::uint32_t to = 0;
   const CallSpec* spec = nullptr;
   std::uint32_t link = 0;  // index into Engine::links_ (counters per (from, to))
+  // A partition between the two services: attempts are never delivered.
+  // Kept per edge (derived from Engine::partitions_) so that a healthy
+  // attempt pays one branch.
+  bool partitioned = false;
   // Deadlines of attempts along this edge that may still time out. One
   // kCallTimeout event is pending for the earliest one while any remain.
   DeadlineQueue deadlines;
@@ -145,7 +167,8 @@ struct Replica {
   std::uint32_t service = 0;
   std::string instance;
   bool up = true;
-  std::uint32_t epoch = 0;  // incremented at every kill
+  bool held = false;        // held down by an outage: no restart until released
+  std::uint32_t epoch = 0;  // incremented at every kill, hold and release
   SimTime up_since = 0;     // when it last became ready
   int crash_streak = 0;     // restarts without 10 minutes of uptime between them
   int busy = 0;
@@ -170,9 +193,18 @@ struct ServiceState {
   int up = 0;
   std::vector<std::vector<GroupCall>> groups;  // call groups, run one after another
 
-  // Effects.
+  // Faults (faults.cpp). `slow` is set while added latency or a CPU hog is,
+  // so that a healthy service pays one branch per request for both.
+  bool slow = false;
+  double cpu_factor = 1;
+  SimTime added_latency = 0;
+  double added_latency_p = 1;
+  double error_rate = 0;  // 500s on top of spec->errors
+  double outage_fraction = 0;
   double leak_per_second = 0;
   std::int64_t leak_per_request = 0;
+  // Deploy history, the current version last (changes.cpp).
+  std::vector<std::string> versions;
 
   // Counters since time 0.
   std::array<std::int64_t, kCodeCount> by_code{};
@@ -205,9 +237,15 @@ double peak_rate(const TrafficSpec& spec);
 
 // Arrivals at one entry point.
 struct TrafficState {
-  const TrafficSpec* spec = nullptr;
+  const TrafficSpec* spec = nullptr;  // as written
+  TrafficSpec shape;                  // the spec rescaled by set_traffic_rate
   RandomStream rng{0};
-  double rate_max = 0;  // bound used for thinning
+  double peak = 0;                // peak_rate(shape): the bound for thinning
+  double spike = 1;               // factor of the spike under way, 1 if none
+  double rate_max = 0;            // candidate rate: peak x spike
+  std::uint32_t token = 0;        // of the live chain of kArrival events
+  std::uint32_t spike_token = 0;  // of the live kSpikeEnd event
+  bool rescaled = false;          // shape differs from *spec
   // The exact time of the next candidate arrival, in seconds: gaps are added
   // unrounded so that rounding to the microsecond does not bias the rate.
   double next_arrival = 0;
@@ -225,9 +263,27 @@ class Engine {
   const RunJournal& journal() const { return journal_; }
   std::vector<ServiceSummary> summary() const;
   ReplicaStatus replica_status(ServiceIndex service, int ordinal) const;
+  // Call slots in use (tests: lost attempts must not accumulate).
+  std::uint32_t live_calls() const { return calls_.live_count(); }
 
+  // Faults, traffic, changes and messages: see Simulation (simulation.h).
+  void crash(ServiceIndex service, int count);
+  void set_outage(ServiceIndex service, double fraction);
+  void set_added_latency(ServiceIndex service, SimTime add, double probability);
+  void set_error_rate(ServiceIndex service, double rate);
   void set_memory_leak(ServiceIndex service, double per_second, std::int64_t per_request);
+  void set_cpu_hog(ServiceIndex service, double factor);
+  void set_partition(ServiceIndex a, ServiceIndex b, bool partitioned);
+  void clear_faults(ServiceIndex service);
+  void spike_traffic(std::size_t traffic, double factor, SimTime duration);
+  void set_traffic_rate(std::size_t traffic, double requests_per_second);
   void deploy(ServiceIndex service, const std::string& version, const std::string& description);
+  void rollback(ServiceIndex service, const std::string& description);
+  std::string version(ServiceIndex service) const;
+  void restart(ServiceIndex service, int ordinal);
+  void log(ServiceIndex service, LogLevel level, const std::string& message);
+  void inject(const std::string& message);
+
   void at(SimTime time, std::function<void()> fn);
   void add_event_listener(std::function<void(const RunEvent&)> listener);
 
@@ -257,6 +313,8 @@ class Engine {
   void after_failed_attempt(std::uint32_t call);
   void end_call(std::uint32_t call, Outcome outcome);
   void count_attempt(std::uint32_t link, Outcome outcome);
+  void lose_attempt(const Edge& edge);
+  void release_orphaned_calls();
 
   // replicas.cpp
   std::int64_t pick_replica(ServiceState& s);
@@ -265,18 +323,42 @@ class Engine {
   void schedule_memory_check(std::uint32_t replica);
   void on_memory_check(std::uint32_t replica, std::uint32_t token);
   void oom_kill(std::uint32_t replica);
-  // Marks a replica down, frees the requests it held and schedules its
-  // restart; returns the callers to answer (after the caller's own hooks).
-  std::vector<ReplyTo> take_down(std::uint32_t replica);
+  // Marks a replica down, frees the requests it held and (unless held)
+  // schedules its restart; appends the callers to answer to `victims`, which
+  // the caller answers after its own hooks.
+  void take_down(std::uint32_t replica, Stop why, std::vector<PendingResponse>& victims);
   std::string restart_message(std::uint32_t replica) const;
+  // Answers what take_down collected.
+  void answer(const std::vector<PendingResponse>& victims);
   void on_replica_ready(std::uint32_t replica, std::uint32_t epoch);
   void settle_leak(Replica& r);
   void update_integrals(ServiceState& s);
 
+  // faults.cpp
+  SimTime slow_down(ServiceState& s, SimTime compute);
+  void change_leak(ServiceState& s, double per_second, std::int64_t per_request);
+  // Holds the first `target` replicas of `service` down and releases the
+  // others; appends the replicas newly held and the callers to answer.
+  void hold_replicas(std::uint32_t service, int target, std::vector<std::uint32_t>& held,
+                     std::vector<PendingResponse>& victims);
+  void refresh_partitions();
+  void emit_fault(std::uint32_t service, std::string_view fault,
+                  std::vector<std::pair<std::string, std::string>> parameters);
+  void emit_fault_cleared(std::uint32_t service, std::string_view fault,
+                          std::vector<std::pair<std::string, std::string>> parameters = {});
+
   // traffic.cpp
   double rate_at(const TrafficSpec& spec, SimTime t) const;
   void schedule_arrival(std::uint32_t traffic);
-  void on_arrival(std::uint32_t traffic);
+  void on_arrival(std::uint32_t traffic, std::uint32_t token);
+  // Takes a changed shape or spike into account: restarts the arrivals from
+  // now() if the candidate rate changed.
+  void apply_rate_change(std::uint32_t traffic);
+  void on_spike_end(std::uint32_t traffic, std::uint32_t token);
+
+  // Argument checks of the facade: throw std::invalid_argument.
+  void require_service(ServiceIndex service, const char* function) const;
+  void require_traffic(std::size_t traffic, const char* function) const;
 
   // scrape.cpp
   void create_series();
@@ -312,6 +394,15 @@ class Engine {
   std::vector<TrafficState> traffic_;
   Pool<Request> requests_;
   Pool<Call> calls_;
+
+  // Partitioned pairs of services (lower index first); Edge::partitioned mirrors them.
+  std::set<std::pair<std::uint32_t, std::uint32_t>> partitions_;
+  // Attempts lost to a partition on edges without a timeout: nothing ever
+  // ends them, so once their caller is gone their call slots are reclaimed
+  // by a sweep, run when enough have accumulated.
+  static constexpr std::uint64_t kLostSweepMin = 4096;
+  std::uint64_t lost_attempts_ = 0;  // since the last sweep
+  std::uint64_t next_lost_sweep_ = kLostSweepMin;
 
   std::vector<PendingResponse> responses_;  // FIFO: delivered from responses_head_
   std::size_t responses_head_ = 0;

@@ -9,16 +9,16 @@
 
 namespace firedrill::event_kind {
 
-inline constexpr std::string_view kOomKilled = "oom_killed";      // a replica hit its memory limit
-inline constexpr std::string_view kRestart = "restart";           // a replica goes down to restart
+inline constexpr std::string_view kOomKilled = "oom_killed";  // a replica hit its memory limit
+inline constexpr std::string_view kRestart = "restart";       // a replica goes down to restart
 inline constexpr std::string_view kReplicaReady = "replica_ready";  // a replica takes traffic again
-inline constexpr std::string_view kReplicaDown = "replica_down";  // held down by an outage
-inline constexpr std::string_view kFault = "fault";               // a fault turned on or changed
+inline constexpr std::string_view kReplicaDown = "replica_down";    // held down by an outage
+inline constexpr std::string_view kFault = "fault";                 // a fault turned on or changed
 inline constexpr std::string_view kFaultCleared = "fault_cleared";  // a fault turned off
-inline constexpr std::string_view kSpikeEnded = "spike_ended";    // a traffic spike is over
-inline constexpr std::string_view kDeploy = "deploy";             // a new version of a service
-inline constexpr std::string_view kRollback = "rollback";         // back to the previous version
-inline constexpr std::string_view kInject = "inject";             // a facilitator's message
+inline constexpr std::string_view kSpikeEnded = "spike_ended";      // a traffic spike is over
+inline constexpr std::string_view kDeploy = "deploy";               // a new version of a service
+inline constexpr std::string_view kRollback = "rollback";           // back to the previous version
+inline constexpr std::string_view kInject = "inject";               // a facilitator's message
 
 // Every kind above, in the order documented.
 inline constexpr std::array kAll = {kOomKilled, kRestart,      kReplicaReady, kReplicaDown,

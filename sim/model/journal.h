@@ -43,7 +43,7 @@ struct ChangeEntry {
   SimTime time = 0;
   std::string service;
   std::string kind;     // "deploy", "config", "rollback", ...
-  std::string version;  // the new version, or "" if not a deploy
+  std::string version;  // the new version (a rollback: the one rolled back to), or ""
   std::string description;
 };
 

@@ -11,11 +11,12 @@
 // frees its requests before listeners hear of it and before its callers get
 // their answers, so that whatever they do sees a consistent model.
 #include <cmath>
-
-#include <fmt/core.h>
+#include <stdexcept>
+#include <string>
 
 #include "sim/base/units.h"
 #include "sim/model/engine.h"
+#include "sim/model/event_kinds.h"
 
 namespace firedrill {
 namespace {
@@ -122,50 +123,102 @@ void Engine::oom_kill(std::uint32_t replica) {
   const std::uint32_t service = replicas_[replica].service;
   const std::int64_t limit = services_[service].spec->memory.limit;
   ++services_[service].oom_kills;
-  std::vector<ReplyTo> victims = take_down(replica);
+  std::vector<PendingResponse> victims;
+  take_down(replica, Stop::kCrash, victims);
   const Replica& r = replicas_[replica];
   write_log(service, r.instance, LogLevel::kError,
             "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " +
                 format_bytes(static_cast<double>(limit)) + " (exit code 137)");
   write_log(service, r.instance, LogLevel::kInfo, restart_message(replica));
+  const std::string& name = services_[service].spec->name;
   emit_event(RunEvent{0,
-                      "oom_killed",
-                      services_[service].spec->name,
+                      std::string(event_kind::kOomKilled),
+                      name,
                       r.instance,
                       {{"memory_bytes", std::to_string(std::llround(usage))},
                        {"limit_bytes", std::to_string(limit)}}});
-  for (const ReplyTo& victim : victims) respond(victim, Outcome::kReset, replica);
+  emit_event(
+      RunEvent{0, std::string(event_kind::kRestart), name, r.instance, {{"reason", "oom_killed"}}});
+  answer(victims);
 }
 
-std::vector<ReplyTo> Engine::take_down(std::uint32_t replica) {
+void Engine::take_down(std::uint32_t replica, Stop why, std::vector<PendingResponse>& victims) {
   Replica& r = replicas_[replica];
   ServiceState& s = services_[r.service];
   update_integrals(s);
   r.up = false;
   ++r.epoch;
   --s.up;
-  ++r.restarts;
-  ++s.restarts;
   r.memory_check_pending = false;
   ++r.memory_token;
   r.leaked = 0;
-  r.crash_streak = now() - r.up_since >= kBackoffReset ? 1 : r.crash_streak + 1;
 
   // Every request the replica held fails. All are freed before anyone is
   // answered: the answers may deliver new requests that reuse the slots.
-  std::vector<ReplyTo> victims;
   for (std::uint32_t i = 0; i < requests_.capacity(); ++i) {
     if (!requests_.live(i) || requests_[i].replica != replica) continue;
     if (requests_[i].computing) --s.computing;
-    victims.push_back(requests_[i].reply);
+    victims.push_back(PendingResponse{requests_[i].reply, Outcome::kReset, replica});
     requests_.release(i);
   }
   r.busy = 0;
   r.queue.clear();
 
+  switch (why) {
+    case Stop::kCrash:
+      r.crash_streak = now() - r.up_since >= kBackoffReset ? 1 : r.crash_streak + 1;
+      break;
+    case Stop::kManual:
+      // A replaced container starts afresh, as when Kubernetes deletes a pod:
+      // no back-off now, and the next crash is the first of a new streak.
+      r.crash_streak = 0;
+      break;
+    case Stop::kHold:
+      // Not a restart: no count, no streak, and no restart until released.
+      return;
+  }
+  ++r.restarts;
+  ++s.restarts;
   kernel_.schedule_after(crash_backoff(r.crash_streak) + s.spec->startup,
                          static_cast<std::uint32_t>(EventKind::kReplicaReady), replica, r.epoch);
-  return victims;
+}
+
+void Engine::answer(const std::vector<PendingResponse>& victims) {
+  for (const PendingResponse& victim : victims)
+    respond(victim.reply, victim.outcome, victim.responder);
+}
+
+void Engine::restart(ServiceIndex service, int ordinal) {
+  require_service(service, "restart");
+  const ServiceState& s = services_[service];
+  if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= s.replicas.size()) {
+    throw std::invalid_argument("restart: " + s.spec->name + " has " +
+                                std::to_string(s.replicas.size()) + " replicas, no replica " +
+                                std::to_string(ordinal));
+  }
+  const std::uint32_t replica = s.replicas[static_cast<std::size_t>(ordinal)];
+  const Replica& r = replicas_[replica];
+  if (r.held) {
+    // The restart is attempted (scripts and trainees see it), but whatever
+    // holds the replica down still does: it stays down.
+    write_log(service, r.instance, LogLevel::kError,
+              "manual restart: container failed to start (still down)");
+    emit_event(RunEvent{0,
+                        std::string(event_kind::kRestart),
+                        s.spec->name,
+                        r.instance,
+                        {{"reason", "manual"}, {"result", "still_down"}}});
+    return;
+  }
+  if (!r.up) return;  // restarting already
+  std::vector<PendingResponse> victims;
+  take_down(replica, Stop::kManual, victims);
+  write_log(service, r.instance, LogLevel::kInfo,
+            "received SIGTERM: shutting down (manual restart)");
+  write_log(service, r.instance, LogLevel::kInfo, restart_message(replica));
+  emit_event(RunEvent{
+      0, std::string(event_kind::kRestart), s.spec->name, r.instance, {{"reason", "manual"}}});
+  answer(victims);
 }
 
 std::string Engine::restart_message(std::uint32_t replica) const {
@@ -180,7 +233,7 @@ std::string Engine::restart_message(std::uint32_t replica) const {
 
 void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
   Replica& r = replicas_[replica];
-  if (epoch != r.epoch || r.up) return;
+  if (epoch != r.epoch || r.up || r.held) return;
   ServiceState& s = services_[r.service];
   update_integrals(s);
   r.up = true;
@@ -190,25 +243,7 @@ void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
   r.leak_anchor = now();
   write_log(r.service, r.instance, LogLevel::kInfo, "started, ready to serve traffic");
   schedule_memory_check(replica);
-  emit_event(RunEvent{0, "replica_ready", s.spec->name, r.instance, {}});
-}
-
-void Engine::set_memory_leak(ServiceIndex service, double per_second, std::int64_t per_request) {
-  ServiceState& s = services_[service];
-  for (std::uint32_t replica : s.replicas) settle_leak(replicas_[replica]);
-  s.leak_per_second = per_second;
-  s.leak_per_request = per_request;
-  for (std::uint32_t replica : s.replicas) {
-    replicas_[replica].memory_check_pending = false;
-    ++replicas_[replica].memory_token;
-    check_memory(replica);
-  }
-  emit_event(RunEvent{0,
-                      "memory_leak",
-                      s.spec->name,
-                      "",
-                      {{"bytes_per_second", fmt::format("{}", per_second)},
-                       {"bytes_per_request", std::to_string(per_request)}}});
+  emit_event(RunEvent{0, std::string(event_kind::kReplicaReady), s.spec->name, r.instance, {}});
 }
 
 }  // namespace firedrill

@@ -49,18 +49,25 @@ void Engine::admit(std::uint32_t replica, const ReplyTo& reply) {
 
 SimTime Engine::sample_compute_time(ServiceState& s) {
   const LatencySpec& latency = s.spec->latency;
-  double seconds = 0;
+  SimTime compute = 0;
   switch (latency.distribution) {
     case LatencySpec::Distribution::kLognormal:
-      seconds = s.rng.lognormal(s.lognormal_mu, s.lognormal_sigma);
+      compute = static_cast<SimTime>(
+          std::llround(s.rng.lognormal(s.lognormal_mu, s.lognormal_sigma) * kSecond));
       break;
     case LatencySpec::Distribution::kExponential:
-      seconds = s.rng.exponential(to_seconds(latency.mean));
+      compute =
+          static_cast<SimTime>(std::llround(s.rng.exponential(to_seconds(latency.mean)) * kSecond));
       break;
     case LatencySpec::Distribution::kConstant:
-      return latency.mean;
+      compute = latency.mean;
+      break;
   }
-  return static_cast<SimTime>(std::llround(seconds * kSecond));
+  // Added latency and CPU hogs (faults.cpp): one branch while there are none.
+  if (s.slow) [[unlikely]] {
+    return slow_down(s, compute);
+  }
+  return compute;
 }
 
 void Engine::start_compute(std::uint32_t request) {
@@ -83,7 +90,10 @@ void Engine::on_compute_done(PoolRef ref) {
   update_integrals(s);
   --s.computing;
   q.computing = false;
-  if (s.spec->errors > 0 && s.rng.bernoulli(s.spec->errors)) {
+  // The service's own errors, then those of an error-rate fault (each its own
+  // draw, made only when its probability is positive).
+  if ((s.spec->errors > 0 && s.rng.bernoulli(s.spec->errors)) ||
+      (s.error_rate > 0 && s.rng.bernoulli(s.error_rate))) {
     log(LogKind::kOwnError, q.service, q.replica, replicas_[q.replica].instance, LogLevel::kError,
         [] { return std::string("internal error while handling request: responding 500"); });
     finish(ref.index, Code::k500);

@@ -32,7 +32,7 @@ class Engine;
 // What a replica looks like at the current simulated time.
 struct ReplicaStatus {
   std::string instance;  // "checkout-0"
-  bool up = false;       // taking traffic (false while restarting)
+  bool up = false;       // taking traffic (false while restarting or held down by an outage)
   int busy_workers = 0;
   int queued = 0;
   double memory_bytes = 0;  // 0 while down
@@ -66,30 +66,37 @@ class Simulation {
   ReplicaStatus replica(ServiceIndex service, int ordinal) const;
 
   // --- Faults. Each takes effect at now() and lasts until changed or cleared.
-  // Turning a fault on (or changing it) emits a `fault` event with the
-  // fault's name and parameters; turning it off emits `fault_cleared`.
-  // Semantics in docs/simulation-model.md ("Faults"). ---
+  // Turning a fault on (or changing it, or setting it again) emits a `fault`
+  // event with the fault's name and parameters; turning it off emits
+  // `fault_cleared`, only if it was on. An argument out of range (an unknown
+  // service or traffic index included) throws std::invalid_argument and
+  // changes nothing. Semantics in docs/simulation-model.md ("Faults"). ---
 
   // Kills `count` replicas of `service` that are up, lowest ordinal first
   // (every replica if count <= 0): their requests fail as connection resets
   // and each restarts after its startup time (CrashLoopBackOff applies). Emits
-  // one `restart` event per killed replica, reason "crashed".
+  // one `fault` event (attribute `replicas`: how many were killed, possibly
+  // 0), then one `restart` event per killed replica, reason "crashed".
   void crash(ServiceIndex service, int count = 0);
   // Holds round(fraction x replicas) replicas of `service` down (at least one
   // if fraction > 0), the lowest ordinals, until the fraction is lowered:
   // their requests fail as resets; callers of a service with no replica up
-  // get connection refused. Released replicas come back after their startup
-  // time. fraction in [0, 1]; 0 ends the outage.
+  // get connection refused. A held replica does not count as restarted and
+  // keeps its CrashLoopBackOff streak; one that was restarting stays down.
+  // Released replicas come back after their startup time (no back-off).
+  // Emits a `replica_down` event (reason "outage") per replica newly held.
+  // fraction in [0, 1]; 0 ends the outage.
   void set_outage(ServiceIndex service, double fraction);
-  // Adds `add` to a request's own service time, with probability
-  // `probability` per request. add = 0 ends it.
+  // Adds `add` to a request's own service time (after a CPU hog's factor),
+  // with probability `probability` in [0, 1] per request. add = 0 ends it.
   void set_added_latency(ServiceIndex service, SimTime add, double probability = 1.0);
   // Makes `service` answer 500 to a fraction `rate` of the requests it
   // serves, on top of its own error probability. rate in [0, 1]; 0 ends it.
   void set_error_rate(ServiceIndex service, double rate);
   // Makes every replica of `service` leak memory: `bytes_per_second` while it
   // is up, plus `bytes_per_request` per request it finishes. A restart frees
-  // what leaked but not the leak itself. Zero for both stops the leak.
+  // what leaked but not the leak itself. Zero for both stops the leak; what
+  // leaked so far stays until the replica restarts. Both >= 0.
   void set_memory_leak(ServiceIndex service, double bytes_per_second,
                        std::int64_t bytes_per_request = 0);
   // Multiplies the service time of `service`'s requests by `factor` (>= 1):
@@ -108,11 +115,17 @@ class Simulation {
   // --- Traffic. `traffic` is an index into Scenario::traffic. ---
 
   // Multiplies the arrival rate of `traffic` by `factor` (> 0) for
-  // `duration`, then returns to normal (a `spike_ended` event). A new spike
-  // replaces one under way.
+  // `duration` (> 0), then returns to normal (a `spike_ended` event). A new
+  // spike replaces one under way (which then ends without `spike_ended`).
+  // The `fault` event (fault "spike") has the entry service as its service.
+  // The resulting peak rate must stay at most 1e9 requests per second.
   void spike_traffic(std::size_t traffic, double factor, SimTime duration);
   // Scales the shape of `traffic` so that its base rate (the constant rate,
   // the diurnal mean, the ramp's start) becomes `requests_per_second` (>= 0).
+  // 0 stops the traffic; the rate as written restores it (`fault_cleared`).
+  // A shape whose base is 0 cannot be scaled: its base becomes the rate and
+  // the rest of the shape (a ramp's end) stays as written. The peak rate
+  // (times a spike under way) must stay at most 1e9 requests per second.
   void set_traffic_rate(std::size_t traffic, double requests_per_second);
 
   // --- Changes and mitigations. ---
@@ -120,15 +133,20 @@ class Simulation {
   // Records a deploy of `version` of `service` in the change log and as an event.
   void deploy(ServiceIndex service, const std::string& version, const std::string& description);
   // Rolls `service` back to the version deployed before its current one (""
-  // if none): a change-log entry of kind "rollback" and a `rollback` event
-  // with attributes `from` and `to`. Faults are not touched: whoever
-  // introduced them with the deploy reacts to the event.
+  // if none; deploys form a stack, so a second rollback goes back one more):
+  // a change-log entry of kind "rollback" whose version is the one rolled
+  // back to, a `rollback` event with attributes `from` and `to`, and an info
+  // log line. Faults are not touched: whoever introduced them with the
+  // deploy reacts to the event.
   void rollback(ServiceIndex service, const std::string& description);
   // The version of `service` now: the last deployed or rolled back to, "" if never deployed.
   std::string version(ServiceIndex service) const;
-  // Restarts replica `ordinal` of `service` now (a no-op if it is down):
-  // its requests fail as resets and it is back after its startup time. Emits
-  // a `restart` event, reason "manual".
+  // Restarts replica `ordinal` of `service` now (a no-op if it is already
+  // restarting): its requests fail as resets and it is back after its
+  // startup time. Like a deleted Kubernetes pod, the new container starts
+  // without back-off and ends the replica's crash streak. Emits a `restart`
+  // event, reason "manual". A replica held down by an outage stays down: the
+  // event then has result "still_down" (a script may end the outage on it).
   void restart(ServiceIndex service, int ordinal);
 
   // --- Messages. ---

@@ -204,7 +204,7 @@ TEST_CASE("an outage holds the first replicas down, without restarts, until rele
   sim.set_outage(0, 0.25);  // api-0 only: the others start, back at 200 s
   sim.run_until(210 * kSecond);
   sim.crash(0, 1);    // api-0 is held: api-1 crashes
-  sim.restart(0, 0);  // held: nothing happens
+  sim.restart(0, 0);  // held: attempted, but api-0 stays down
   sim.run_until(4 * kMinute);
   sim.set_outage(0, 0);  // api-0 starts, back at 260 s
   sim.run_until(5 * kMinute);
@@ -227,8 +227,12 @@ TEST_CASE("an outage holds the first replicas down, without restarts, until rele
         std::vector<SimTime>{kMinute, kMinute, 2 * kMinute, 2 * kMinute});
   for (const RunEvent& e : down) CHECK(attribute(e, "reason") == "outage");
   auto restarts = events_of(j, "restart");
-  REQUIRE(restarts.size() == 1);
+  REQUIRE(restarts.size() == 2);
   CHECK(restarts[0].instance == "api-1");
+  CHECK(attribute(restarts[0], "reason") == "crashed");
+  CHECK(restarts[1].instance == "api-0");
+  CHECK(attribute(restarts[1], "reason") == "manual");
+  CHECK(attribute(restarts[1], "result") == "still_down");
   auto ready = events_of(j, "replica_ready");
   CHECK(instances(ready) == std::vector<std::string>{"api-1", "api-2", "api-3", "api-1", "api-0"});
   CHECK(event_times(j, "replica_ready") == std::vector<SimTime>{200 * kSecond, 200 * kSecond,
@@ -714,6 +718,9 @@ TEST_CASE("fault arguments out of range are rejected with invalid_argument", "[f
   CHECK_THROWS_WITH(sim.set_traffic_rate(0, -1), Contains("must be a finite number >= 0"));
   CHECK_THROWS_AS(sim.set_traffic_rate(0, nan), std::invalid_argument);
   CHECK_THROWS_AS(sim.set_traffic_rate(3, 1), std::invalid_argument);
+  // Rates whose gaps the arrival clock could not resolve (the run would hang).
+  CHECK_THROWS_WITH(sim.set_traffic_rate(0, 1e12), Contains("above the limit of 1000000000/s"));
+  CHECK_THROWS_AS(sim.spike_traffic(0, 1e300, kMinute), std::invalid_argument);
   CHECK_THROWS_WITH(sim.restart(0, 2), Contains("a has 2 replicas, no replica 2"));
   CHECK_THROWS_AS(sim.restart(0, -1), std::invalid_argument);
   CHECK_THROWS_AS(sim.deploy(5, "v1", ""), std::invalid_argument);
