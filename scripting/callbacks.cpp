@@ -5,6 +5,8 @@
 // event, at the same simulated time: never inside the model's own work.
 #include <fmt/core.h>
 
+#include <cstring>
+
 #include "scripting/script_host.h"
 #include "sim/base/time.h"
 
@@ -91,12 +93,26 @@ std::uint32_t ScriptHost::intern_site(lua_State* L, const char* call) {
     line = ar.currentline;
     source = ar.short_src;
   }
-  std::string site = fmt::format("{} at {}:{}", call, source, line);
-  auto it = site_index.find(site);
-  if (it != site_index.end()) return it->second;
-  const auto index = static_cast<std::uint32_t>(sites.size());
-  site_index.emplace(site, index);
-  sites.push_back(std::move(site));
+  // Sites name the call with its first argument ("after(0.25)"); past a
+  // bound (a script computing its delays) only the call's name, so that the
+  // table stays small.
+  constexpr std::size_t kMaxSites = 10'000;
+  std::uint32_t index = 0;
+  guarded(L, [&] {
+    std::string site = fmt::format("{} at {}:{}", call, source, line);
+    if (sites.size() >= kMaxSites && site_index.find(site) == site_index.end()) {
+      const std::string_view name(call, std::strcspn(call, "("));
+      site = fmt::format("{}(...) at {}:{}", name, source, line);
+    }
+    auto it = site_index.find(site);
+    if (it != site_index.end()) {
+      index = it->second;
+      return;
+    }
+    index = static_cast<std::uint32_t>(sites.size());
+    site_index.emplace(site, index);
+    sites.push_back(std::move(site));
+  });
   return index;
 }
 
@@ -110,24 +126,26 @@ std::uint32_t ScriptHost::add_callback(lua_State* L, int fn, CallbackSlot::Kind 
   }
   lua_pushvalue(L, fn);
   const int function = luaL_ref(L, LUA_REGISTRYINDEX);
-  std::uint32_t slot;
-  if (!free_slots.empty()) {
-    slot = free_slots.back();
-    free_slots.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(slots.size());
-    slots.emplace_back();
-  }
-  CallbackSlot& s = slots[slot];
-  s.kind = kind;
-  s.active = true;
-  s.function = function;
-  s.interval = 0;
-  s.event.clear();
-  s.service = -1;
-  s.site = site;
-  ++pending;
-  if (kind == CallbackSlot::Kind::kOn) subscriptions.push_back(slot);
+  std::uint32_t slot = 0;
+  guarded(L, [&] {
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(slots.size());
+      slots.emplace_back();
+    }
+    CallbackSlot& s = slots[slot];
+    s.kind = kind;
+    s.active = true;
+    s.function = function;
+    s.interval = 0;
+    s.event.clear();
+    s.service = -1;
+    s.site = site;
+    ++pending;
+    if (kind == CallbackSlot::Kind::kOn) subscriptions.push_back(slot);
+  });
   return slot;
 }
 
@@ -160,6 +178,7 @@ void ScriptHost::fire(std::uint32_t slot, std::uint32_t generation, const RunEve
   if (sim.now() != instant_) {
     instant_ = sim.now();
     at_instant_ = 0;
+    instructions_at_instant_ = 0;
   }
   if (++at_instant_ > options.limits.callbacks_per_instant) {
     sandbox.fail(fmt::format(
@@ -191,6 +210,13 @@ void ScriptHost::fire(std::uint32_t slot, std::uint32_t generation, const RunEve
       sandbox.call(&fire_body, &data, "the handler registered by " + sites[site]);
       break;
   }
+  instructions_at_instant_ += sandbox.instructions_used();
+  if (instructions_at_instant_ > options.limits.instructions_per_instant) {
+    sandbox.fail(fmt::format(
+        "the script's callbacks ran more than {} VM instructions at {} without simulated time "
+        "moving on (the last was registered by {})",
+        options.limits.instructions_per_instant, format_clock(sim.now()), sites[site]));
+  }
 }
 
 void ScriptHost::on_event(const RunEvent& event) {
@@ -201,8 +227,18 @@ void ScriptHost::on_event(const RunEvent& event) {
     if (s.service >= 0 &&
         scenario.services[static_cast<std::size_t>(s.service)].name != event.service)
       continue;
+    if (pending >= options.limits.pending_callbacks) {
+      sandbox.fail(fmt::format(
+          "too many pending callbacks: {} registered or queued and not yet run (the limit is "
+          "{}); does a handler cause the events it handles? (registered by {})",
+          pending, options.limits.pending_callbacks, sites[s.site]));
+    }
+    ++pending;  // the queued run, until it runs
     const std::uint32_t generation = s.generation;
-    sim.at(sim.now(), [this, slot, generation, event] { fire(slot, generation, &event); });
+    sim.at(sim.now(), [this, slot, generation, event] {
+      --pending;
+      fire(slot, generation, &event);
+    });
   }
 }
 

@@ -24,6 +24,7 @@ constexpr const char* kServiceType = "Service";
 constexpr const char* kTrafficType = "Traffic";
 constexpr const char* kTimerType = "Timer";
 constexpr const char* kServicesKey = "firedrill.services";  // registry: handle per service
+constexpr const char* kTrafficKey = "firedrill.traffic";    // registry: handle per entry
 
 struct ServiceHandle {
   std::uint32_t index;
@@ -97,8 +98,10 @@ int api_at(lua_State* L) {
   luaL_checktype(L, 2, LUA_TFUNCTION);
   ScriptHost& h = host(L);
   if (time < h.sim.now()) {
-    luaL_error(L, "at: %s is in the past (it is %s now); use after() for a delay",
-               format_clock(time).c_str(), format_clock(h.sim.now()).c_str());
+    raise(L, [&] {
+      return "at: " + format_clock(time) + " is in the past (it is " + format_clock(h.sim.now()) +
+             " now); use after() for a delay";
+    });
   }
   char call[96];
   describe_call(L, "at", 1, call);
@@ -126,8 +129,9 @@ int api_every(lua_State* L) {
   const SimTime interval = check_duration(L, 1, "every: the interval");
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (interval < kMillisecond) {
-    luaL_error(L, "every: the interval must be at least 1ms, got %s",
-               format_duration(interval).c_str());
+    raise(L, [&] {
+      return "every: the interval must be at least 1ms, got " + format_duration(interval);
+    });
   }
   ScriptHost& h = host(L);
   char call[96];
@@ -223,9 +227,17 @@ int api_traffic(lua_State* L) {
       });
     }
   }
-  auto* handle = static_cast<TrafficHandle*>(lua_newuserdatauv(L, sizeof(TrafficHandle), 0));
-  handle->entry = entry;
-  luaL_setmetatable(L, kTrafficType);
+  // One handle per entry point (and one for all), so that handles compare
+  // equal and order the same way as table keys.
+  lua_getfield(L, LUA_REGISTRYINDEX, kTrafficKey);
+  if (lua_rawgeti(L, -1, entry + 2) == LUA_TNIL) {
+    lua_pop(L, 1);
+    auto* handle = static_cast<TrafficHandle*>(lua_newuserdatauv(L, sizeof(TrafficHandle), 0));
+    handle->entry = entry;
+    luaL_setmetatable(L, kTrafficType);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, entry + 2);
+  }
   return 1;
 }
 
@@ -291,6 +303,9 @@ int service_leak_memory(lua_State* L) {
   if (has_rate) per_second = check_byte_rate(L, -1, "leak_memory: 'rate'");
   const bool has_per_request = push_option(L, 2, "per_request") != LUA_TNIL;
   if (has_per_request) per_request = check_bytes(L, -1, "leak_memory: 'per_request'");
+  if (per_second > 1e15 || per_request > (std::int64_t{1} << 40)) {
+    luaL_error(L, "leak_memory: at most 1e15 bytes per second and 1TiB per request");
+  }
   if (!has_rate && !has_per_request) {
     luaL_error(L,
                "leak_memory needs 'rate' (like \"10MiB/min\") or 'per_request' (like "
@@ -364,8 +379,7 @@ int service_version(lua_State* L) {
 }
 
 // The series of `name` that belong to service `s`, found once.
-const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s,
-                                            std::string_view name) {
+const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s, std::string_view name) {
   auto& cache = h.series_cache[s];
   auto it = cache.find(name);
   if (it != cache.end()) return it->second;
@@ -393,8 +407,7 @@ const std::vector<SeriesId>& service_series(ScriptHost& h, std::uint32_t s,
 // limit is what matters). A series without a sample at that scrape (a
 // replica that is down) does not count: as in Prometheus, it is stale.
 template <class Filters>
-double latest_value(ScriptHost& h, std::uint32_t s, std::string_view name,
-                    const Filters& matches) {
+double latest_value(ScriptHost& h, std::uint32_t s, std::string_view name, const Filters& matches) {
   const MetricStore& store = h.sim.metrics();
   const std::vector<SeriesId>& series_ids = service_series(h, s, name);  // checks the name
   // replicas_up is sampled at every scrape: its last sample is the latest scrape.
@@ -525,6 +538,31 @@ int traffic_tostring(lua_State* L) {
 
 // --- Changes and messages ---
 
+// Text a script adds to the run (log lines, injects, versions) is bounded
+// per message and per run, so that a script cannot fill the disk.
+constexpr std::size_t kMaxMessageBytes = 4096;
+constexpr std::size_t kMaxVersionBytes = 128;
+constexpr std::size_t kMaxScriptTextBytes = 64u << 20;
+
+// Checks a text argument's length and charges it to the run's quota.
+const char* check_text(lua_State* L, int index, const char* what, std::size_t max,
+                       std::size_t* size) {
+  const char* text = luaL_checklstring(L, index, size);
+  if (*size > max) {
+    luaL_error(L, "%s is %d bytes long; at most %d", what, static_cast<int>(*size),
+               static_cast<int>(max));
+  }
+  ScriptHost& h = host(L);
+  h.text_bytes += *size;
+  if (h.text_bytes > kMaxScriptTextBytes) {
+    luaL_error(L,
+               "the script has written more than %d MiB of log lines, injects and versions "
+               "into this run; that is the limit",
+               static_cast<int>(kMaxScriptTextBytes >> 20));
+  }
+  return text;
+}
+
 int optional_text(lua_State* L, int index, char (&out)[1024], const char* what) {
   out[0] = '\0';
   if (lua_isnoneornil(L, index)) return 0;
@@ -536,7 +574,7 @@ int optional_text(lua_State* L, int index, char (&out)[1024], const char* what) 
 int api_deploy(lua_State* L) {
   const std::uint32_t s = check_service(L, 1, "deploy: the service");
   std::size_t size = 0;
-  const char* version = luaL_checklstring(L, 2, &size);
+  const char* version = check_text(L, 2, "deploy: the version", kMaxVersionBytes, &size);
   if (size == 0) luaL_error(L, "deploy: the version must not be empty");
   char description[1024];
   optional_text(L, 3, description, "deploy: the description");
@@ -568,14 +606,14 @@ int api_log(lua_State* L) {
     });
   }
   std::size_t size = 0;
-  const char* text = luaL_checklstring(L, 3, &size);
+  const char* text = check_text(L, 3, "log: the message", kMaxMessageBytes, &size);
   guarded(L, [&] { host(L).sim.log(s, static_cast<LogLevel>(level), std::string(text, size)); });
   return 0;
 }
 
 int api_inject(lua_State* L) {
   std::size_t size = 0;
-  const char* text = luaL_checklstring(L, 1, &size);
+  const char* text = check_text(L, 1, "inject: the message", kMaxMessageBytes, &size);
   if (size == 0) luaL_error(L, "inject: the message must not be empty");
   guarded(L, [&] { host(L).sim.inject(std::string(text, size)); });
   return 0;
@@ -659,6 +697,8 @@ int install(lua_State* L) {
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, LUA_REGISTRYINDEX, kServicesKey);
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, kTrafficKey);
 
   lua_pushcfunction(L, handle_order);
   lua_setfield(L, LUA_REGISTRYINDEX, "firedrill.handle_order");

@@ -1,7 +1,8 @@
 #include "scripting/fault_script.h"
 
-#include <filesystem>
 #include <cctype>
+#include <charconv>
+#include <filesystem>
 
 #include "scripting/script_host.h"
 
@@ -50,8 +51,11 @@ std::vector<Diagnostic> check_fault_script(const Scenario& scenario) {
     if (first.rfind(prefix, 0) == 0) {
       std::size_t end = prefix.size();
       while (end < first.size() && std::isdigit(static_cast<unsigned char>(first[end]))) ++end;
-      if (end > prefix.size() && first.compare(end, 2, ": ") == 0) {
-        const int line = std::stoi(first.substr(prefix.size(), end - prefix.size()));
+      int line = 0;
+      const auto [ptr, ec] =
+          std::from_chars(first.data() + prefix.size(), first.data() + end, line);
+      if (ec == std::errc() && ptr == first.data() + end && end > prefix.size() &&
+          first.compare(end, 2, ": ") == 0) {
         return {Diagnostic{SourceLocation{shown, line, 0}, first.substr(end + 2)}};
       }
     }

@@ -39,6 +39,8 @@ namespace firedrill {
 struct ScriptLimits {
   // Lua VM instructions per callback (and for the top level).
   std::int64_t instructions_per_callback = 20'000'000;
+  // Lua VM instructions of all callbacks at one simulated microsecond.
+  std::int64_t instructions_per_instant = 200'000'000;
   // Bytes the whole Lua state may allocate.
   std::size_t memory_bytes = 64u << 20;
   // Callbacks registered and not yet run (timers plus `on` handlers).

@@ -127,6 +127,9 @@ bool check_options(lua_State* L, int index, const char* call,
   if (lua_type(L, index) != LUA_TTABLE) {
     luaL_error(L, "%s takes a table of options, got %s", call, luaL_typename(L, index));
   }
+  // Every key is checked; of several unknown ones the smallest is reported,
+  // so that the message does not depend on the table's internal order.
+  const char* unknown = nullptr;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     lua_pop(L, 1);  // the value
@@ -137,15 +140,16 @@ bool check_options(lua_State* L, int index, const char* call,
     const char* key = lua_tostring(L, -1);
     bool known = false;
     for (const char* name : allowed) known = known || std::strcmp(name, key) == 0;
-    if (!known) {
-      raise(L, [&] {
-        std::vector<std::string> names(allowed.begin(), allowed.end());
-        std::string list;
-        for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-        return std::string(call) + ": unknown option '" + key + "'" + did_you_mean(key, names) +
-               " (options: " + list + ")";
-      });
-    }
+    if (!known && (unknown == nullptr || std::strcmp(key, unknown) < 0)) unknown = key;
+  }
+  if (unknown != nullptr) {  // still alive: the table holds the key
+    raise(L, [&] {
+      std::vector<std::string> names(allowed.begin(), allowed.end());
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      return std::string(call) + ": unknown option '" + unknown + "'" +
+             did_you_mean(unknown, names) + " (options: " + list + ")";
+    });
   }
   return true;
 }

@@ -41,6 +41,7 @@ void copy_message(char (&buffer)[1024], std::string_view text) {
 Sandbox::Sandbox(const ScriptLimits& limits, std::uint64_t seed, void* owner)
     : limits_(limits), seed_(seed), owner_(owner) {
   memory_.cap = limits.memory_bytes;
+  memory_.sandbox = this;
   L_ = lua_newstate(&Sandbox::allocate, &memory_);
   if (L_ == nullptr) throw ScriptError("cannot create a Lua state: out of memory");
   *static_cast<Sandbox**>(lua_getextraspace(L_)) = this;
@@ -67,7 +68,13 @@ void* Sandbox::allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsiz
   }
   // Refused growth makes Lua collect garbage and try again, then raise a
   // memory error (LUA_ERRMEM), which the sandbox treats as fatal.
-  if (nsize > old && memory->used - old + nsize > memory->cap) return nullptr;
+  if (nsize > old && memory->used - old + nsize > memory->cap) {
+    // Lua may still collect garbage and retry; remember where, in case not.
+    if (memory->sandbox != nullptr && memory->sandbox->L_ != nullptr) {
+      memory->sandbox->refused_at_ = memory->sandbox->locate();
+    }
+    return nullptr;
+  }
   void* block = std::realloc(ptr, nsize);
   if (block == nullptr) return nullptr;
   memory->used = memory->used - old + nsize;
@@ -82,8 +89,12 @@ int Sandbox::open(lua_State* L) {
   luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
   luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
   lua_settop(L, 0);
-  // luaL_requiref also registered the libraries in package.loaded, a
-  // registry table; scripts cannot reach it.
+  // luaL_requiref also registered the libraries in the registry's table of
+  // loaded modules. Tracebacks name functions by searching that table with
+  // lua_next, whose order follows per-process string hashing: with it empty,
+  // a traceback reads the same in every run.
+  lua_newtable(L);
+  lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 
   // math.random from the run's seed: two 64-bit halves of its own stream.
   RandomStream stream(self.seed_, "lua:math.random");
@@ -142,26 +153,32 @@ void Sandbox::arm_budget() {
   lua_sethook(L_, &Sandbox::count_hook, LUA_MASKCOUNT, kHookStride);
 }
 
-void Sandbox::count_hook(lua_State* L, lua_Debug* ar) {
+Sandbox::Location Sandbox::locate() const {
+  Location where;
+  lua_Debug ar;
+  for (int level = 0; lua_getstack(L_, level, &ar) != 0; ++level) {
+    if (lua_getinfo(L_, "Sl", &ar) == 0 || ar.source == nullptr || ar.source[0] != '@') continue;
+    if (ar.currentline <= 0) continue;
+    std::snprintf(where.text, sizeof where.text, "%s:%d", ar.short_src, ar.currentline);
+    return where;
+  }
+  std::snprintf(where.text, sizeof where.text, "%s", chunk_.c_str());
+  return where;
+}
+
+void Sandbox::count_hook(lua_State* L, lua_Debug* /*ar*/) {
   Sandbox& self = of(L);
   self.instructions_ += kHookStride;
-  if (lua_getinfo(L, "Sl", ar) != 0 && ar->currentline > 0) {
-    std::memcpy(self.last_source_, ar->short_src, sizeof self.last_source_);
-    self.last_line_ = ar->currentline;
-  }
   if (self.fatal_ == Fatal::kNone && self.instructions_ > self.limits_.instructions_per_callback) {
     self.fatal_ = Fatal::kBudget;
+    std::snprintf(self.fatal_message_, sizeof self.fatal_message_,
+                  "%s: instruction budget exceeded: more than %lld VM instructions in one "
+                  "callback (a runaway loop?)",
+                  self.locate().text,
+                  static_cast<long long>(self.limits_.instructions_per_callback));
   }
-  if (self.fatal_ == Fatal::kBudget) {
-    lua_pushfstring(L,
-                    "%s:%d: instruction budget exceeded: more than %I VM instructions in one "
-                    "callback (a runaway loop?)",
-                    self.last_source_, self.last_line_,
-                    static_cast<lua_Integer>(self.limits_.instructions_per_callback));
-    lua_error(L);
-  }
-  if (self.fatal_ == Fatal::kMemory) {
-    lua_pushliteral(L, "not enough memory");
+  if (self.fatal_ != Fatal::kNone) {
+    lua_pushstring(L, self.fatal_message_);
     lua_error(L);
   }
 }
@@ -170,13 +187,15 @@ void Sandbox::count_hook(lua_State* L, lua_Debug* ar) {
 // are described, never converted by their own __tostring: that would run
 // script code while handling its error.
 int Sandbox::message_handler(lua_State* L) {
-  const char* message = lua_tostring(L, 1);
-  if (message == nullptr || lua_type(L, 1) != LUA_TSTRING) {
-    if (lua_type(L, 1) == LUA_TNUMBER) {
-      message = lua_tostring(L, 1);
-    } else {
-      message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
+  Sandbox& self = of(L);
+  const char* message = nullptr;
+  if (self.fatal_ != Fatal::kNone) {
+    message = self.fatal_message_;  // whatever a script's handler made of it
+  } else if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) {
+    message = lua_tostring(L, 1);
+  } else {
+    message = lua_pushfstring(L, "%s: (error object is a %s value)", self.locate().text,
+                              luaL_typename(L, 1));
   }
   luaL_traceback(L, L, message, 1);
   return 1;
@@ -186,8 +205,11 @@ int Sandbox::message_handler(lua_State* L) {
 // caught, so it is raised again until it leaves the script.
 int Sandbox::after_protected_call(lua_State* L, int status, int first_result) {
   Sandbox& self = of(L);
-  if (status == LUA_ERRMEM && self.fatal_ == Fatal::kNone) self.fatal_ = Fatal::kMemory;
-  if (status != LUA_OK && self.fatal_ != Fatal::kNone) return lua_error(L);
+  if (status == LUA_ERRMEM && self.fatal_ == Fatal::kNone) self.mark_out_of_memory();
+  if (status != LUA_OK && self.fatal_ != Fatal::kNone) {
+    lua_pushstring(L, self.fatal_message_);
+    return lua_error(L);
+  }
   if (status != LUA_OK) {
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
@@ -279,6 +301,7 @@ int Sandbox::emit_print(lua_State* L) {
 }
 
 int Sandbox::compile(std::string_view text, const std::string& name) {
+  chunk_ = name;
   const std::string chunk = "@" + name;
   const int status = luaL_loadbufferx(L_, text.data(), text.size(), chunk.c_str(), "t");
   if (status != LUA_OK) {
@@ -315,16 +338,23 @@ void Sandbox::fail(std::string message) {
   throw ScriptError(failure_);
 }
 
+void Sandbox::mark_out_of_memory() {
+  fatal_ = Fatal::kMemory;
+  std::snprintf(fatal_message_, sizeof fatal_message_,
+                "%s: memory cap exceeded: the script's Lua state may hold %s (a table or string "
+                "growing without end?)",
+                refused_at_.text[0] != '\0' ? refused_at_.text : chunk_.c_str(),
+                format_mib(limits_.memory_bytes).c_str());
+}
+
 std::string Sandbox::describe_failure(int status, std::string_view context) {
   std::string text;
-  if (status == LUA_ERRMEM || fatal_ == Fatal::kMemory) {
-    fatal_ = Fatal::kMemory;
-    text = fmt::format(
-        "{}:{}: memory cap exceeded: the script's Lua state may hold {} (a table or string "
-        "growing without end?)",
-        last_source_, last_line_, format_mib(limits_.memory_bytes));
+  if (status == LUA_ERRMEM && fatal_ == Fatal::kNone) mark_out_of_memory();
+  if (fatal_ == Fatal::kMemory) {
+    text = fatal_message_;  // no traceback: the stack is gone with the memory
   } else if (status == LUA_ERRERR) {
-    text = "error while handling a script error (out of memory?)";
+    text = std::string(locate().text) +
+           ": error while handling an error (a C stack overflow: recursion through pcall?)";
   } else {
     const char* message = lua_tostring(L_, -1);
     text = message != nullptr ? message : "(error object is not a string)";

@@ -47,6 +47,8 @@ class Sandbox {
   void call(lua_CFunction body, void* data, std::string_view context);
 
   bool dead() const { return !failure_.empty(); }
+  // VM instructions (to the hook's granularity) the last call() used.
+  std::int64_t instructions_used() const { return instructions_; }
   const std::string& failure() const { return failure_; }
   std::size_t memory_in_use() const { return memory_.used; }
 
@@ -59,7 +61,14 @@ class Sandbox {
   struct Memory {
     std::size_t used = 0;
     std::size_t cap = 0;
+    Sandbox* sandbox = nullptr;
   };
+  // Where the script is: "faults.lua:12", the innermost frame of a script
+  // chunk (not the sandbox's own Lua), or "faults.lua" if none has a line.
+  struct Location {
+    char text[LUA_IDSIZE + 16] = "";
+  };
+  Location locate() const;
   enum class Fatal { kNone, kBudget, kMemory };
 
   static void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize);
@@ -74,6 +83,7 @@ class Sandbox {
   static int emit_print(lua_State* L);
   static int after_protected_call(lua_State* L, int status, int first_result);
   void arm_budget();
+  void mark_out_of_memory();
   std::string describe_failure(int status, std::string_view context);
 
   ScriptLimits limits_;
@@ -83,8 +93,9 @@ class Sandbox {
   lua_State* L_ = nullptr;
   std::int64_t instructions_ = 0;
   Fatal fatal_ = Fatal::kNone;
-  char last_source_[LUA_IDSIZE] = "?";  // where the last budget check saw the script
-  int last_line_ = 0;
+  char fatal_message_[512] = "";  // what broke the limit, kept whatever the script does after
+  Location refused_at_;           // where the last refused allocation happened
+  std::string chunk_;             // the script's file name, for locations without a line
   std::string failure_;
   std::function<void(std::string_view)> print_;
 };

@@ -9,8 +9,107 @@ local type, error, rawget, select, setmetatable, getmetatable =
   type, error, rawget, select, setmetatable, getmetatable
 local raw_next, raw_tostring, raw_getmetatable = raw.next, raw.tostring, raw.getmetatable
 local handle_order, emit_print = raw.handle_order, raw.print
-local sort, concat, find, gsub, format = table.sort, table.concat, string.find, string.gsub,
-  string.format
+local concat, find, gsub, format = table.concat, string.find, string.gsub, string.format
+local floor, math_type = math.floor, math.type
+
+-- table.sort: Lua's quicksort picks pivots from the clock when a partition
+-- is unbalanced, so the order of equal elements (and the comparator's calls)
+-- would differ between runs. This is a stable merge sort in Lua: the same
+-- result every time, and its work counts against the instruction budget.
+local function sort(list, less_than)
+  if type(list) ~= "table" then
+    error("bad argument #1 to 'sort' (table expected, got " .. type(list) .. ")", 2)
+  end
+  local lt = less_than or function(a, b) return a < b end
+  local n = #list
+  if n < 2 then return end
+  local from, to = {}, {}
+  for i = 1, n do from[i] = list[i] end
+  local width = 1
+  while width < n do
+    local lo = 1
+    while lo <= n do
+      local mid, hi = lo + width, lo + 2 * width
+      if mid > n + 1 then mid = n + 1 end
+      if hi > n + 1 then hi = n + 1 end
+      local i, j, k = lo, mid, lo
+      while i < mid and j < hi do
+        if lt(from[j], from[i]) then
+          to[k] = from[j]; j = j + 1
+        else
+          to[k] = from[i]; i = i + 1
+        end
+        k = k + 1
+      end
+      while i < mid do to[k] = from[i]; i = i + 1; k = k + 1 end
+      while j < hi do to[k] = from[j]; j = j + 1; k = k + 1 end
+      lo = hi
+    end
+    from, to = to, from
+    width = width * 2
+  end
+  for i = 1, n do list[i] = from[i] end
+end
+table.sort = sort
+
+-- table.insert, table.remove and table.move loop in C over ranges a script
+-- chooses (or a __len metamethod invents), out of the budget's sight. These
+-- do the same in Lua, so that the budget sees every step.
+local function check_integer(value, n, name)
+  if math_type(value) ~= "integer" then
+    if type(value) == "number" and value == floor(value) then return floor(value) end
+    error("bad argument #" .. n .. " to '" .. name .. "' (number has no integer representation)", 3)
+  end
+  return value
+end
+
+function table.insert(t, ...)
+  local count = select("#", ...)
+  local size = #t
+  if count == 1 then
+    t[size + 1] = ...
+    return
+  end
+  if count ~= 2 then error("wrong number of arguments to 'insert'", 2) end
+  local pos, value = ...
+  pos = check_integer(pos, 2, "insert")
+  if pos < 1 or pos > size + 1 then
+    error("bad argument #2 to 'insert' (position out of bounds)", 2)
+  end
+  for i = size, pos, -1 do t[i + 1] = t[i] end
+  t[pos] = value
+end
+
+function table.remove(t, pos)
+  local size = #t
+  if pos == nil then pos = size else pos = check_integer(pos, 2, "remove") end
+  if size + 1 == pos then
+    local value = t[pos]
+    t[pos] = nil
+    return value
+  end
+  if size == 0 and pos == 0 then return t[pos] end
+  if pos < 1 or pos > size + 1 then
+    error("bad argument #2 to 'remove' (position out of bounds)", 2)
+  end
+  local value = t[pos]
+  for i = pos, size - 1 do t[i] = t[i + 1] end
+  t[size] = nil
+  return value
+end
+
+function table.move(a1, f, e, t, a2)
+  f, e, t = check_integer(f, 2, "move"), check_integer(e, 3, "move"), check_integer(t, 4, "move")
+  a2 = a2 or a1
+  if e >= f then
+    if t > e or t <= f or a1 ~= a2 then
+      for i = 0, e - f do a2[t + i] = a1[f + i] end
+    else
+      for i = e - f, 0, -1 do a2[t + i] = a1[f + i] end
+    end
+  end
+  return a2
+end
 
 -- Key order for pairs and next: numbers ascending, then strings bytewise,
 -- then false before true, then firedrill handles (services, traffic) in
@@ -26,14 +125,18 @@ local function less(a, b)
   return a < b
 end
 
-local snapshots = setmetatable({}, { __mode = "k" })
+local function orderable(k)
+  local tk = type(k)
+  return rank[tk] and (tk ~= "userdata" or handle_order(k) ~= nil), tk
+end
 
-local function snapshot(t)
+-- The table's keys, sorted. Called by pairs and next (level 3 is their caller).
+local function sorted_keys(t)
   local keys, n = {}, 0
   local k = raw_next(t)
   while k ~= nil do
-    local tk = type(k)
-    if not rank[tk] or (tk == "userdata" and not handle_order(k)) then
+    local ok, tk = orderable(k)
+    if not ok then
       error("pairs/next over a table with a " .. tk .. " key: that order is not reproducible " ..
             "between runs, so the sandbox refuses it (key the table by name or number)", 3)
     end
@@ -42,26 +145,42 @@ local function snapshot(t)
     k = raw_next(t, k)
   end
   sort(keys, less)
-  local position = {}
-  for i = 1, n do position[keys[i]] = i end
-  local snap = { keys = keys, position = position, n = n }
-  snapshots[t] = snap
-  return snap
+  return keys, n
 end
+
+-- next(t, k) keeps the last sorted key list per table; a key no longer in
+-- the table (cleared while iterating, as Lua allows) is placed by binary
+-- search among the keys that remain.
+local snapshots = setmetatable({}, { __mode = "k" })
 
 local function next(t, k)
   if type(t) ~= "table" then
     error("bad argument #1 to 'next' (table expected, got " .. type(t) .. ")", 2)
   end
-  local snap, i
+  local snap = snapshots[t]
+  if k == nil or not snap then
+    local keys, n = sorted_keys(t)
+    local position = {}
+    for i = 1, n do position[keys[i]] = i end
+    snap = { keys = keys, n = n, position = position }
+    snapshots[t] = snap
+  end
+  local i
   if k == nil then
-    snap, i = snapshot(t), 1
+    i = 1
   else
-    snap = snapshots[t]
-    if not snap or not snap.position[k] then snap = snapshot(t) end
     i = snap.position[k]
-    if not i then error("invalid key to 'next'", 2) end
-    i = i + 1
+    if i then
+      i = i + 1
+    else
+      if not orderable(k) or rawget(t, k) ~= nil then error("invalid key to 'next'", 2) end
+      local lo, hi = 1, snap.n + 1  -- the first key after k
+      while lo < hi do
+        local mid = (lo + hi) // 2
+        if less(k, snap.keys[mid]) then hi = mid else lo = mid + 1 end
+      end
+      i = lo
+    end
   end
   local keys = snap.keys
   while i <= snap.n do
@@ -74,6 +193,8 @@ local function next(t, k)
 end
 _G.next = next
 
+-- pairs: each loop iterates its own sorted snapshot of the keys, so nested
+-- loops over one table (and clearing fields while iterating) just work.
 function _G.pairs(t)
   local mt = raw_getmetatable(t)
   if mt and rawget(mt, "__pairs") then
@@ -83,7 +204,18 @@ function _G.pairs(t)
   if type(t) ~= "table" then
     error("bad argument #1 to 'pairs' (table expected, got " .. type(t) .. ")", 2)
   end
-  return next, t, nil
+  local keys, n = sorted_keys(t)
+  local i = 0
+  return function()
+    i = i + 1
+    while i <= n do
+      local key = keys[i]
+      local value = rawget(t, key)
+      if value ~= nil then return key, value end
+      i = i + 1
+    end
+    return nil
+  end, t, nil
 end
 
 -- tostring never shows an address: objects get "table: #N", numbered in

@@ -63,7 +63,8 @@ class ScriptHost {
   std::vector<std::uint32_t> subscriptions;  // kOn slots, in registration order
   std::vector<std::string> sites;
   std::map<std::string, std::uint32_t, std::less<>> site_index;
-  std::size_t pending = 0;
+  std::size_t pending = 0;     // callbacks registered and not run, plus handler runs queued
+  std::size_t text_bytes = 0;  // text the script added to the run (logs, injects, versions)
 
   // Per service: its series ids per metric name, found on first use.
   std::vector<std::map<std::string, std::vector<SeriesId>, std::less<>>> series_cache;
@@ -76,6 +77,7 @@ class ScriptHost {
 
   SimTime instant_ = -1;  // the simulated time of the last callback
   std::size_t at_instant_ = 0;
+  std::int64_t instructions_at_instant_ = 0;
 };
 
 // Installs the fault API's globals (fault_api.cpp).

@@ -135,7 +135,7 @@ void Engine::oom_kill(std::uint32_t replica) {
                       std::string(event_kind::kOomKilled),
                       name,
                       r.instance,
-                      {{"memory_bytes", std::to_string(std::llround(usage))},
+                      {{"memory_bytes", std::to_string(std::llround(std::min(usage, 9e18)))},
                        {"limit_bytes", std::to_string(limit)}}});
   emit_event(
       RunEvent{0, std::string(event_kind::kRestart), name, r.instance, {{"reason", "oom_killed"}}});

@@ -211,10 +211,33 @@ std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
     reader.error(where, "'" + std::string(key) + "' must name a Lua file, e.g. faults.lua");
     return std::nullopt;
   }
-  const std::filesystem::path file = folder / name;
+  // Only a file of the scenario's own folder: a scenario from elsewhere must
+  // not be able to copy /etc/passwd into a recording, or read /dev/zero.
+  const std::filesystem::path relative(name);
+  bool inside = relative.is_relative();
+  for (const auto& part : relative) inside = inside && part != "..";
+  if (!inside) {
+    reader.error(where, "'" + std::string(key) +
+                            "' must name a file in the scenario's folder "
+                            "(a relative path without '..'), got '" +
+                            name + "'");
+    return std::nullopt;
+  }
+  const std::filesystem::path file = folder / relative;
   std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
+  const auto status = std::filesystem::status(file, ec);
+  if (std::filesystem::is_directory(status)) {
     reader.error(where, "cannot read '" + name + "' (" + file.string() + "): it is a folder");
+    return std::nullopt;
+  }
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): not a regular file");
+    return std::nullopt;
+  }
+  constexpr std::uintmax_t kMaxScriptBytes = 1u << 20;
+  if (std::filesystem::exists(status) && std::filesystem::file_size(file, ec) > kMaxScriptBytes) {
+    reader.error(where,
+                 "'" + name + "' is larger than 1 MiB; a fault script is a program, not data");
     return std::nullopt;
   }
   std::ifstream in(file, std::ios::binary);

@@ -46,6 +46,19 @@ TEST_CASE("faults scheduled from a pairs loop give byte-identical recordings in 
   CHECK(rec.sources[1].path == "faults.lua");
 }
 
+TEST_CASE("a script error's traceback is the same in every process", "[cli][determinism]") {
+  ScratchDir dir;
+  const std::string scenario = scripted("traceback-names");
+  for (const char* out : {"a.fdrec", "b.fdrec", "c.fdrec"}) {
+    REQUIRE(run_firedrill("run '" + scenario + "' --out " + out, dir).exit_code == 1);
+  }
+  const std::string a = sha256_hex(read_file(dir.file("a.fdrec")));
+  CHECK(a == sha256_hex(read_file(dir.file("b.fdrec"))));
+  CHECK(a == sha256_hex(read_file(dir.file("c.fdrec"))));
+  CHECK_THAT(read_recording(dir.file("a.fdrec")).error,
+             Catch::StartsWith("faults.lua:5: bad argument #1 to 'random' (interval is empty)"));
+}
+
 TEST_CASE("a script error stops the run with file:line and a traceback, and is recorded", "[cli]") {
   ScratchDir dir;
   auto r = run_firedrill("run '" + scripted("lua-error") + "' --out e.fdrec", dir);

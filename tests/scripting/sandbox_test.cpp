@@ -136,8 +136,8 @@ TEST_CASE("deep recursion is a stack overflow at the script's line", "[sandbox]"
 
 TEST_CASE("a non-string error object is described, not converted", "[sandbox]") {
   CHECK(error_of("error(setmetatable({}, {__tostring = function() while true do end end}))") ==
-        "(error object is a table value)");
-  CHECK(error_of("error()") == "(error object is a nil value)");
+        "faults.lua:1: (error object is a table value)");
+  CHECK(error_of("error()") == "faults.lua:1: (error object is a nil value)");
   CHECK(error_of("error(42)") == "42");
 }
 

@@ -76,3 +76,20 @@ TEST_CASE("a missing, empty or folder faults value is an error at the key", "[sc
   write(yaml, std::string(kHeader) + "faults: [a.lua]\n");
   CHECK_THAT(first_error(yaml), Catch::Contains(":8:9: error:"));
 }
+
+TEST_CASE("faults cannot reach outside the scenario's folder", "[scenario][faults]") {
+  ScratchDir dir;
+  const std::string yaml = dir.file("scenario.yaml");
+  write(yaml, std::string(kHeader) + "faults: /etc/hostname\n");
+  CHECK(first_error(yaml) == yaml +
+                                 ":8:9: error: 'faults' must name a file in the scenario's folder "
+                                 "(a relative path without '..'), got '/etc/hostname'");
+  write(yaml, std::string(kHeader) + "faults: ../faults.lua\n");
+  CHECK_THAT(first_error(yaml), Catch::Contains("a relative path without '..'"));
+  std::filesystem::create_symlink("/dev/zero", dir.file("zero.lua"));
+  write(yaml, std::string(kHeader) + "faults: zero.lua\n");
+  CHECK_THAT(first_error(yaml), Catch::EndsWith("not a regular file"));
+  write(dir.file("huge.lua"), std::string(2u << 20, '-'));
+  write(yaml, std::string(kHeader) + "faults: huge.lua\n");
+  CHECK_THAT(first_error(yaml), Catch::Contains("larger than 1 MiB"));
+}
