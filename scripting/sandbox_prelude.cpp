@@ -10,7 +10,7 @@ local type, error, rawget, select, setmetatable, getmetatable =
 local raw_next, raw_tostring, raw_getmetatable = raw.next, raw.tostring, raw.getmetatable
 local handle_order, emit_print = raw.handle_order, raw.print
 local concat, find, gsub, format = table.concat, string.find, string.gsub, string.format
-local floor, math_type = math.floor, math.type
+local floor, min, math_type = math.floor, math.min, math.type
 
 -- table.sort: Lua's quicksort picks pivots from the clock when a partition
 -- is unbalanced, so the order of equal elements (and the comparator's calls)
@@ -262,6 +262,47 @@ function string.format(fmt, ...)
     if addressed[type(args[i])] then args[i] = tostring(args[i]) end
   end
   return format(fmt, table.unpack(args, 1, n))
+end
+
+-- Pattern matching runs in C, out of the instruction budget's sight, and
+-- backtracks: ".-.-b" over n bytes takes about n^3 steps. Each repetition
+-- (*, +, -, ?) multiplies the worst case by the subject's length, so a call
+-- whose worst case passes a bound is refused before it starts.
+local kMaxPatternSteps = 2e9
+local raw_find, raw_match, raw_gmatch, raw_gsub = string.find, string.match, string.gmatch,
+  string.gsub
+
+local function check_pattern_cost(name, s, pattern, plain)
+  local ts, tp = type(s), type(pattern)
+  if (ts ~= "string" and ts ~= "number") or (tp ~= "string" and tp ~= "number") then return end
+  local n, m = #tostring(s), #tostring(pattern)
+  local steps = n * m
+  if not plain then
+    local _, repetitions = raw_gsub(raw_gsub(tostring(pattern), "%%.", ""), "[%*%+%-%?]", "")
+    if repetitions > 0 then steps = n ^ (min(repetitions, 6) + 1) end
+  end
+  if steps > kMaxPatternSteps then
+    error(name .. ": this pattern over a " .. n .. "-byte string could backtrack for about " ..
+          format("%.0e", steps) .. " steps; the sandbox refuses it (use a shorter string or " ..
+          "fewer repetitions, or plain find)", 3)
+  end
+end
+
+function string.find(s, pattern, init, plain)
+  check_pattern_cost("string.find", s, pattern, plain)
+  return raw_find(s, pattern, init, plain)
+end
+function string.match(s, pattern, init)
+  check_pattern_cost("string.match", s, pattern, false)
+  return raw_match(s, pattern, init)
+end
+function string.gmatch(s, pattern, init)
+  check_pattern_cost("string.gmatch", s, pattern, false)
+  return raw_gmatch(s, pattern, init)
+end
+function string.gsub(s, pattern, repl, n)
+  check_pattern_cost("string.gsub", s, pattern, false)
+  return raw_gsub(s, pattern, repl, n)
 end
 
 -- A finalizer would run whenever the collector gets to it.

@@ -152,3 +152,19 @@ TEST_CASE("text a script writes into the run is bounded", "[sandbox]") {
   CHECK(error_of("service('db'):leak_memory{ rate = 1e300 }") ==
         "faults.lua:1: leak_memory: at most 1e15 bytes per second and 1TiB per request");
 }
+
+TEST_CASE("a backtracking pattern over a long string is refused before it starts",
+          "[sandbox]") {
+  CHECK(error_of("string.find(('a'):rep(20000), '.-.-.-b')") ==
+        "faults.lua:1: string.find: this pattern over a 20000-byte string could backtrack for "
+        "about 2e+17 steps; the sandbox refuses it (use a shorter string or fewer repetitions, "
+        "or plain find)");
+  CHECK(error_of("local s = ('a'):rep(100000)\nprint(s:match('(a-)b'))")
+            .rfind("faults.lua:2: string.match: this pattern", 0) == 0);
+  ScriptRun ok(
+      "print((('a  b   c'):gsub('%s+', ' ')))\n"
+      "print(('GC pressure: 91%'):match('(%d+)%%'))\n"
+      "print(('x'):rep(100000):find('xy', 1, true))\n");
+  REQUIRE(ok.run());
+  CHECK(ok.output() == Lines{"a b c", "91", "nil"});
+}
