@@ -96,6 +96,9 @@ function Timer:cancel() end
 ---@field from? string rollback: the version rolled back from.
 ---@field to? string rollback: the version rolled back to.
 ---@field message? string inject: the message.
+---@field result? string restart: "still_down" when the replica is held down by an outage.
+---@field entry? string spike, traffic_rate, spike_ended: the entry service.
+---@field traffic? string spike, traffic_rate, spike_ended: the entry's index in `traffic:` (from 0).
 ---@field [string] string Any other attribute of the event.
 
 ---Options of `Service:crash`.
@@ -132,6 +135,7 @@ function Timer:cancel() end
 ---A service of the scenario. Get one with `service(name)` or `services()`.
 ---@class Service
 ---@field name string The service's name.
+---@field replicas integer How many replicas the scenario gives it.
 local Service = {}
 
 ---Kills every replica that is up, or the first `replicas` of them, now.
@@ -178,8 +182,9 @@ function Service:heal(other) end
 function Service:clear_faults() end
 
 ---Restarts replica `ordinal` (0-based), or every replica if omitted, as an
----operator would. A replica already down is left alone. Emits `restart`
----events with reason "manual".
+---operator would. A replica already restarting is left alone. Emits `restart`
+---events with reason "manual"; a replica held down by an outage stays down
+---and its event has result "still_down".
 ---@param ordinal? integer
 function Service:restart(ordinal) end
 
@@ -225,7 +230,7 @@ function at(time, fn) end
 ---@return Timer
 function after(delay, fn) end
 
----Calls `fn` every `interval` (> 0), the first time at now() + `interval`.
+---Calls `fn` every `interval` (at least 1ms), the first time at now() + `interval`.
 ---@param interval firedrill.Duration
 ---@param fn fun()
 ---@return Timer
