@@ -193,8 +193,8 @@ double latest_value(ScriptHost& h, std::uint32_t s, std::string_view name, const
   for (SeriesId id : series_ids) {
     const Series& series = store.series(id);
     if (series.samples.empty() || series.samples.back().time != scrape) continue;
-    if (!matches(series)) continue;
     const double v = series.samples.back().value;
+    if (is_stale_marker(v) || !matches(series)) continue;
     value = take_max ? std::max(value, v) : value + v;
   }
   return value;

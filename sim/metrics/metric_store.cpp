@@ -2,8 +2,27 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 
 namespace firedrill {
+namespace {
+
+// The bit pattern Prometheus writes for a staleness marker.
+constexpr std::uint64_t kStaleBits = 0x7ff0000000000002ULL;
+
+}  // namespace
+
+double stale_marker() {
+  double v;
+  std::memcpy(&v, &kStaleBits, sizeof v);
+  return v;
+}
+
+bool is_stale_marker(double value) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits == kStaleBits;
+}
 
 std::string_view Series::label(std::string_view name_) const {
   for (const auto& [k, v] : labels) {
@@ -43,6 +62,9 @@ SeriesId MetricStore::intern(std::string_view name, Labels labels) {
   auto id = static_cast<SeriesId>(series_.size());
   series_.push_back(Series{std::string(name), std::move(labels), {}});
   by_identity_.emplace(std::move(key), id);
+  auto named = by_name_.find(name);
+  if (named == by_name_.end()) named = by_name_.emplace(std::string(name), std::vector<SeriesId>{}).first;
+  named->second.push_back(id);
   return id;
 }
 
@@ -54,12 +76,10 @@ std::optional<SeriesId> MetricStore::find(std::string_view name, const Labels& l
   return it->second;
 }
 
-std::vector<SeriesId> MetricStore::with_name(std::string_view name) const {
-  std::vector<SeriesId> out;
-  for (SeriesId id = 0; id < series_.size(); ++id) {
-    if (series_[id].name == name) out.push_back(id);
-  }
-  return out;
+const std::vector<SeriesId>& MetricStore::with_name(std::string_view name) const {
+  static const std::vector<SeriesId> kNone;
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? kNone : it->second;
 }
 
 void MetricStore::append(SeriesId id, SimTime time, double value) {
@@ -67,6 +87,13 @@ void MetricStore::append(SeriesId id, SimTime time, double value) {
   assert(samples.empty() || samples.back().time < time);
   samples.push_back(Sample{time, value});
   ++sample_count_;
+}
+
+bool MetricStore::mark_stale(SeriesId id, SimTime time) {
+  const auto& samples = series_[id].samples;
+  if (samples.empty() || is_stale_marker(samples.back().value)) return false;
+  append(id, time, stale_marker());
+  return true;
 }
 
 }  // namespace firedrill

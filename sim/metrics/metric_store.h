@@ -21,6 +21,15 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 // Index of a series in a MetricStore, stable for the store's life.
 using SeriesId = std::uint32_t;
 
+// Prometheus' staleness marker: a NaN with a payload no arithmetic produces.
+// A series that stops being scraped (a replica went down, an alert left a
+// state) gets one marker at the first scrape or evaluation that lacks it;
+// queries then treat the series as absent from that time, instead of looking
+// back up to 5 minutes. Not a value: never shown, never computed with.
+double stale_marker();
+// Whether `value` is the staleness marker (not any other NaN).
+bool is_stale_marker(double value);
+
 // One observation of a series.
 struct Sample {
   SimTime time;
@@ -46,11 +55,18 @@ class MetricStore {
   SeriesId intern(std::string_view name, Labels labels);
   // The id of an existing series, if any.
   std::optional<SeriesId> find(std::string_view name, const Labels& labels) const;
-  // Ids of every series with this metric name, in id order.
-  std::vector<SeriesId> with_name(std::string_view name) const;
+  // Ids of every series with this metric name, in id order (empty if none).
+  const std::vector<SeriesId>& with_name(std::string_view name) const;
+  // Every metric name, sorted, each with its series ids in id order.
+  const std::map<std::string, std::vector<SeriesId>, std::less<>>& names() const {
+    return by_name_;
+  }
 
   // Adds a sample; its time must be later than the series' last sample.
   void append(SeriesId id, SimTime time, double value);
+  // Appends a staleness marker at `time` unless the series has no samples or
+  // its last sample already is one. Returns whether it appended.
+  bool mark_stale(SeriesId id, SimTime time);
 
   const Series& series(SeriesId id) const { return series_[id]; }
   std::size_t size() const { return series_.size(); }
@@ -63,6 +79,7 @@ class MetricStore {
  private:
   std::vector<Series> series_;
   std::map<std::string, SeriesId, std::less<>> by_identity_;
+  std::map<std::string, std::vector<SeriesId>, std::less<>> by_name_;
   std::size_t sample_count_ = 0;
 };
 

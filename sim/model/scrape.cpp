@@ -75,7 +75,12 @@ void Engine::scrape() {
       const Replica& r = replicas_[replica];
       busy += r.busy;
       queued += static_cast<int>(r.queue.size());
-      if (r.up) metrics_.append(r.memory_series, t, memory_now(r));
+      // A replica that is down is not scraped: its series goes stale.
+      if (r.up) {
+        metrics_.append(r.memory_series, t, memory_now(r));
+      } else {
+        metrics_.mark_stale(r.memory_series, t);
+      }
     }
     metrics_.append(s.inflight_series, t, busy);
     metrics_.append(s.queue_series, t, queued);

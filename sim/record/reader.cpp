@@ -289,9 +289,8 @@ class Reader {
       auto series = static_cast<SeriesId>(id);
       if (time <= last[series]) damaged("series " + std::to_string(id) + " repeats a time");
       last[series] = time;
-      // SQLite stores NaN as NULL.
-      double value = query.column_is_null(2) ? std::numeric_limits<double>::quiet_NaN()
-                                             : query.column_double(2);
+      // NULL is a staleness marker (SQLite cannot store a NaN).
+      double value = query.column_is_null(2) ? stale_marker() : query.column_double(2);
       store.append(series, time, value);
     }
   }
