@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   add_run_command(app, exit_code);
   add_validate_command(app, exit_code);
+  add_promtest_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,6 +14,7 @@
 #include "cli/report_errors.h"
 #include "cli/summary_table.h"
 #include "scripting/fault_script.h"
+#include "sim/alerting/rule_file.h"
 #include "sim/base/input_error.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
@@ -24,8 +27,60 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::string until;
   std::string out;
+  std::vector<std::string> rules;
   bool json = false;
 };
+
+// --rules: a team's own rule files replace the scenario's alerts. They are
+// recorded among the scenario's sources, since they change the run.
+void use_rule_files(Scenario& scenario, const std::vector<std::string>& files) {
+  std::vector<RuleGroupSpec> groups;
+  for (const std::string& file : files) {
+    std::vector<RuleGroupSpec> loaded = load_rule_file(file);
+    for (RuleGroupSpec& g : loaded) groups.push_back(std::move(g));
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    scenario.sources.push_back(
+        ScenarioSource{"--rules " + std::filesystem::path(file).filename().string(), text});
+  }
+  scenario.alert_rules = std::move(groups);
+}
+
+// One line per alert that fired or resolved, for the text report.
+void print_alerts(const std::vector<RunEvent>& events) {
+  std::vector<const RunEvent*> shown;
+  for (const RunEvent& e : events) {
+    if (e.kind == "alert_firing" || e.kind == "alert_resolved" || e.kind == "rule_failed") {
+      shown.push_back(&e);
+    }
+  }
+  if (shown.empty()) {
+    fmt::print("\nalerts: none fired\n");
+    return;
+  }
+  fmt::print("\nalerts:\n");
+  constexpr std::size_t kMaxLines = 20;
+  for (std::size_t i = 0; i < shown.size() && i < kMaxLines; ++i) {
+    const RunEvent& e = *shown[i];
+    auto attribute = [&](std::string_view name) -> std::string {
+      for (const auto& [k, v] : e.attributes) {
+        if (k == name) return v;
+      }
+      return "";
+    };
+    if (e.kind == "rule_failed") {
+      fmt::print("  {}  rule {} failed: {}\n", format_clock(e.time), attribute("rule"),
+                 attribute("message"));
+    } else {
+      const char* what = e.kind == "alert_firing" ? "FIRING" : "resolved";
+      fmt::print("  {}  {:<8} {} {}\n", format_clock(e.time), what, attribute("alertname"),
+                 attribute("labels"));
+    }
+  }
+  if (shown.size() > kMaxLines) {
+    fmt::print("  ... and {} more (see the recording's events)\n", shown.size() - kMaxLines);
+  }
+}
 
 // runs/<scenario name>-seed<N>.fdrec, creating runs/ if needed.
 std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
@@ -39,6 +94,7 @@ std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
 
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.scenario);
+  if (!args.rules.empty()) use_rule_files(scenario, args.rules);
   RunOptions options;
   const std::uint64_t seed = args.seed.value_or(scenario.seed);
   options.seed = seed;
@@ -85,10 +141,20 @@ int run(const RunArgs& args) {
     j["recording"] = options.recording_path;
     j["recording_bytes"] = bytes;
     j["services"] = summary_json(result.summary);
+    nlohmann::ordered_json alerts = nlohmann::ordered_json::array();
+    for (const RunEvent& e : result.alert_events) {
+      nlohmann::ordered_json a;
+      a["t"] = to_seconds(e.time);
+      a["kind"] = e.kind;
+      for (const auto& [k, v] : e.attributes) a[k] = v;
+      alerts.push_back(std::move(a));
+    }
+    j["alerts"] = std::move(alerts);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, seed);
     print_summary_table(stdout, result.summary);
+    if (!scenario.alert_rules.empty()) print_alerts(result.alert_events);
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
                format_duration(result.end), wall, result.events, rate / 1e6);
@@ -114,6 +180,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--until", args->until,
                   "Stop at this simulated time, e.g. 30m (default: the scenario's duration)");
   cmd->add_option("--out", args->out, "Recording file to write (default: runs/NAME-seedN.fdrec)");
+  cmd->add_option("--rules", args->rules,
+                  "Prometheus rule file to evaluate instead of the scenario's alerts "
+                  "(repeatable)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->callback([args, &exit_code] { exit_code = report_errors([&] { return run(*args); }); });
 }

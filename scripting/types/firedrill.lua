@@ -51,6 +51,8 @@
 ---| "memory_bytes"                    # gauge: the maximum over the replicas; label instance
 ---| "cpu_utilization"                 # gauge: 0 to 1
 ---| "replicas_up"                     # gauge
+---| "replicas_desired"                # gauge: the replicas the service should run
+---| "memory_limit_bytes"              # gauge: per replica; only services with a limit
 ---| "restarts_total"                  # counter
 ---| "oom_kills_total"                 # counter
 ---| "degraded_responses_total"        # counter: 200 answers with a failed optional call

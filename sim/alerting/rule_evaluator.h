@@ -20,6 +20,10 @@
 
 namespace firedrill {
 
+namespace rules_internal {
+struct RuleState;  // rule_state.h
+}  // namespace rules_internal
+
 enum class AlertState { kInactive, kPending, kFiring };
 
 // "inactive", "pending", "firing".
@@ -27,7 +31,7 @@ const char* alert_state_name(AlertState state);
 
 // One alert of an alerting rule: one label set its expression returned.
 struct Alert {
-  promql::LabelSet labels;       // the sample's labels without __name__, the rule's labels, alertname
+  promql::LabelSet labels;  // the sample's labels without __name__, the rule's labels, alertname
   promql::LabelSet annotations;  // expanded
   AlertState state = AlertState::kPending;
   double value = 0;  // the sample's value at the last evaluation that returned it
@@ -62,6 +66,9 @@ class RuleEvaluator {
   // `external_labels` are $externalLabels in templates; `external_url` is $externalURL.
   explicit RuleEvaluator(std::vector<RuleGroupSpec> groups, Labels external_labels = {},
                          std::string external_url = "", promql::EvalOptions options = {});
+  ~RuleEvaluator();
+  RuleEvaluator(RuleEvaluator&&) noexcept;
+  RuleEvaluator& operator=(RuleEvaluator&&) noexcept;
 
   const std::vector<RuleGroupSpec>& groups() const { return groups_; }
   // The group's own interval, or `default_interval` if it has none.
@@ -71,28 +78,27 @@ class RuleEvaluator {
   // group's previous evaluation). Recording rules append their samples to
   // `store` at `time`, so later rules of the group see them. Alerting rules
   // append ALERTS{alertname, alertstate, ...} = 1 for each pending or firing
-  // alert. A series a rule produced at its previous evaluation but not at
-  // this one gets a staleness marker. State changes are appended to
-  // `transitions`, failures to `failures`.
+  // alert, and ALERTS_FOR_STATE{...} = the time it became active in seconds,
+  // as Prometheus does. A series a rule produced at its previous evaluation
+  // but not at this one gets a staleness marker. State changes are appended
+  // to `transitions`, failures (the rule is skipped, the group goes on) to
+  // `failures`. Samples for a series that already has one at `time` (two
+  // rules writing one series) are dropped, as Prometheus drops them.
   void evaluate_group(std::size_t group, SimTime time, MetricStore& store,
                       std::vector<AlertTransition>& transitions,
                       std::vector<RuleFailure>& failures);
 
   // The alerts of an alerting rule that are pending or firing, or resolved
-  // less than 15 minutes ago (Prometheus keeps those to resend), sorted by labels.
+  // at most 15 minutes before the last evaluation (Prometheus keeps those to
+  // resend; state kInactive), sorted by labels.
   std::vector<Alert> alerts(std::size_t group, std::size_t rule) const;
 
  private:
-  struct RuleState;
   std::vector<RuleGroupSpec> groups_;
   Labels external_labels_;
   std::string external_url_;
   promql::EvalOptions options_;
-  std::vector<std::vector<RuleState>> state_;  // per group, per rule
- public:
-  ~RuleEvaluator();
-  RuleEvaluator(RuleEvaluator&&) noexcept;
-  RuleEvaluator& operator=(RuleEvaluator&&) noexcept;
+  std::vector<std::vector<rules_internal::RuleState>> state_;  // per group, per rule
 };
 
 }  // namespace firedrill

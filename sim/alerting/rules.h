@@ -23,7 +23,7 @@ class Template;  // sim/alerting/template.h
 // A label or annotation whose value is a template ("{{ $labels.service }} is down").
 struct TemplatedPair {
   std::string name;
-  std::string text;                          // as written
+  std::string text;                           // as written
   std::shared_ptr<const Template> template_;  // parsed
 };
 
@@ -33,8 +33,8 @@ struct RuleSpec {
   std::string name;       // `alert:` or `record:`
   std::string expr_text;  // as written
   promql::ExprPtr expr;
-  SimTime for_duration = 0;     // `for:`, alerting rules only
-  SimTime keep_firing_for = 0;  // `keep_firing_for:`, alerting rules only
+  SimTime for_duration = 0;                // `for:`, alerting rules only
+  SimTime keep_firing_for = 0;             // `keep_firing_for:`, alerting rules only
   std::vector<TemplatedPair> labels;       // sorted by name; recording rules: plain values
   std::vector<TemplatedPair> annotations;  // sorted by name; alerting rules only
   SourceLocation where;                    // the rule's first key

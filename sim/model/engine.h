@@ -1,7 +1,8 @@
 // Internal: the state and mechanics behind Simulation. Not a public header;
 // only sim/model/*.cpp include it. The member functions are spread over one
 // file per topic:
-//   engine.cpp        construction, event dispatch, facade glue
+//   engine.cpp        construction, event dispatch
+//   simulation.cpp    the public facade (Simulation), forwarding here
 //   request_flow.cpp  a request's life inside a service: admit, queue, compute, respond
 //   calls.cpp         downstream calls: attempts, timeouts, retries, outcomes
 //   replicas.cpp      load balancing, memory, OOM kills, restarts
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -229,7 +231,8 @@ struct ServiceState {
   std::array<SeriesId, kDurationBuckets.size() + 1> bucket_series{};
   SeriesId duration_sum_series = 0, duration_count_series = 0, inflight_series = 0,
            queue_series = 0, cpu_series = 0, up_series = 0, restarts_series = 0, oom_series = 0,
-           degraded_series = 0;
+           degraded_series = 0, desired_series = 0;
+  std::optional<SeriesId> memory_limit_series;  // only with a memory limit
 };
 
 // The highest rate a traffic entry's shape reaches: the bound for thinning.
@@ -260,6 +263,7 @@ class Engine {
   SimTime now() const { return kernel_.now(); }
   std::uint64_t events_executed() const { return kernel_.executed(); }
   const MetricStore& metrics() const { return metrics_; }
+  MetricStore& mutable_metrics() { return metrics_; }
   const RunJournal& journal() const { return journal_; }
   std::vector<ServiceSummary> summary() const;
   ReplicaStatus replica_status(ServiceIndex service, int ordinal) const;
@@ -286,6 +290,8 @@ class Engine {
 
   void at(SimTime time, std::function<void()> fn);
   void add_event_listener(std::function<void(const RunEvent&)> listener);
+  // Appends `event` at now() and tells the listeners.
+  void emit_event(RunEvent event);
 
  private:
   void dispatch(const Event& e);
@@ -365,7 +371,6 @@ class Engine {
   void scrape();
 
   // journal helpers
-  void emit_event(RunEvent event);
   // Writes a log line unless the sampler suppresses it; `make_message` is
   // only called when the line is written. `detail` tells similar lines apart
   // (a peer service, a replica).

@@ -19,10 +19,16 @@ inline constexpr std::string_view kSpikeEnded = "spike_ended";      // a traffic
 inline constexpr std::string_view kDeploy = "deploy";               // a new version of a service
 inline constexpr std::string_view kRollback = "rollback";           // back to the previous version
 inline constexpr std::string_view kInject = "inject";               // a facilitator's message
+inline constexpr std::string_view kAlertPending = "alert_pending";  // an alert became pending
+inline constexpr std::string_view kAlertFiring = "alert_firing";    // an alert fires
+inline constexpr std::string_view kAlertResolved = "alert_resolved";  // a firing alert stopped
+inline constexpr std::string_view kAlertCleared = "alert_cleared";    // a pending alert went away
+inline constexpr std::string_view kRuleFailed = "rule_failed";        // a rule's evaluation failed
 
 // Every kind above, in the order documented.
-inline constexpr std::array kAll = {kOomKilled, kRestart,      kReplicaReady, kReplicaDown,
-                                    kFault,     kFaultCleared, kSpikeEnded,   kDeploy,
-                                    kRollback,  kInject};
+inline constexpr std::array kAll = {kOomKilled,     kRestart,      kReplicaReady, kReplicaDown,
+                                    kFault,         kFaultCleared, kSpikeEnded,   kDeploy,
+                                    kRollback,      kInject,       kAlertPending, kAlertFiring,
+                                    kAlertResolved, kAlertCleared, kRuleFailed};
 
 }  // namespace firedrill::event_kind

@@ -36,6 +36,10 @@ void Engine::create_series() {
     s.queue_series = metrics_.intern("queue_depth", {{"service", name}});
     s.cpu_series = metrics_.intern("cpu_utilization", {{"service", name}});
     s.up_series = metrics_.intern("replicas_up", {{"service", name}});
+    s.desired_series = metrics_.intern("replicas_desired", {{"service", name}});
+    if (s.spec->memory.limit > 0) {
+      s.memory_limit_series = metrics_.intern("memory_limit_bytes", {{"service", name}});
+    }
     s.restarts_series = metrics_.intern("restarts_total", {{"service", name}});
     s.oom_series = metrics_.intern("oom_kills_total", {{"service", name}});
     s.degraded_series = metrics_.intern("degraded_responses_total", {{"service", name}});
@@ -93,6 +97,10 @@ void Engine::scrape() {
     s.capacity_at_scrape = s.capacity_integral;
 
     metrics_.append(s.up_series, t, s.up);
+    metrics_.append(s.desired_series, t, static_cast<double>(s.replicas.size()));
+    if (s.memory_limit_series) {
+      metrics_.append(*s.memory_limit_series, t, static_cast<double>(s.spec->memory.limit));
+    }
     metrics_.append(s.restarts_series, t, static_cast<double>(s.restarts));
     metrics_.append(s.oom_series, t, static_cast<double>(s.oom_kills));
     metrics_.append(s.degraded_series, t, static_cast<double>(s.degraded));

@@ -28,6 +28,7 @@
 namespace firedrill {
 
 class Engine;
+class AlertMonitor;  // sim/alerting/alert_monitor.h
 
 // What a replica looks like at the current simulated time.
 struct ReplicaStatus {
@@ -60,6 +61,13 @@ class Simulation {
   const MetricStore& metrics() const;
   // Events, synthetic logs and the change log so far.
   const RunJournal& journal() const;
+  // The same store, for rule evaluation: it appends ALERTS and recording-rule
+  // series at now(). Nothing else should write to it.
+  MetricStore& mutable_metrics();
+  // The scenario's alert rules and their alerts now; null if it has none.
+  // They are evaluated every evaluation_interval from time 0, after the scrape
+  // of the same instant (docs/alerting.md).
+  const AlertMonitor* alerts() const;
   // Per-service totals from time 0 to now().
   std::vector<ServiceSummary> summary() const;
   // The state of one replica now. `service` and `ordinal` must exist.
@@ -164,9 +172,13 @@ class Simulation {
   void at(SimTime time, std::function<void()> fn);
   // Calls `listener` for every event appended to the journal, as it happens.
   void add_event_listener(std::function<void(const RunEvent&)> listener);
+  // Appends an event that happened outside the model (an alert changing
+  // state) at now(), and tells the listeners. Its time is set to now().
+  void emit(RunEvent event);
 
  private:
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<AlertMonitor> alerts_;  // after engine_: it schedules on it
 };
 
 }  // namespace firedrill

@@ -47,6 +47,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.end = sim.now();
   result.events = sim.events_executed();
   result.summary = sim.summary();
+  for (const RunEvent& e : sim.journal().events) {
+    if (e.kind.rfind("alert_", 0) == 0 || e.kind == "rule_failed") result.alert_events.push_back(e);
+  }
   if (recorder) {
     recorder->finish(result.end, sim.metrics(), sim.journal(), result.summary, result.status,
                      result.error);

@@ -33,6 +33,9 @@ struct RunResult {
   SimTime end = 0;           // simulated time reached
   std::uint64_t events = 0;  // kernel events executed
   std::vector<ServiceSummary> summary;
+  // The alert events of the run (alert_pending, alert_firing, alert_resolved,
+  // alert_cleared, rule_failed), in time order.
+  std::vector<RunEvent> alert_events;
 };
 
 // Runs `scenario` to options.until (or its duration), recording it if a path

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <map>
 
+#include "sim/alerting/rule_file.h"
 #include "sim/base/suggest.h"
 #include "sim/scenario/sections.h"
 #include "sim/scenario/topology.h"
@@ -24,8 +25,9 @@ namespace {
 constexpr std::int64_t kFormatVersion = 1;
 
 const std::vector<std::string> kTopLevelKeys = {
-    "firedrill",       "name",  "title", "briefing", "duration", "seed",
-    "scrape_interval", "start", "teams", "services", "traffic",  "faults"};
+    "firedrill",           "name",  "title", "briefing", "duration", "seed",
+    "scrape_interval",     "start", "teams", "services", "traffic",  "faults",
+    "evaluation_interval", "alerts"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
 // another format: say only that, since every other message would be noise.
@@ -200,15 +202,17 @@ void check_required_cycle(YamlReader& reader, const std::vector<ServiceDraft>& s
 }
 
 // Reads the file a scenario key names, relative to the scenario's folder.
-// Reports a missing or unreadable file at the key's value.
+// Reports a missing or unreadable file at the key's value. `example` names
+// the kind of file in messages: "a Lua file, e.g. faults.lua".
 std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
-                                        const std::filesystem::path& folder) {
+                                        const std::filesystem::path& folder,
+                                        std::string_view example = "a Lua file, e.g. faults.lua") {
   std::string name;
   if (!top.read_string(key, name)) return std::nullopt;
   YamlReader& reader = top.reader();
   const SourceLocation where = top.value_at(key);
   if (name.empty()) {
-    reader.error(where, "'" + std::string(key) + "' must name a Lua file, e.g. faults.lua");
+    reader.error(where, "'" + std::string(key) + "' must name " + std::string(example));
     return std::nullopt;
   }
   // Only a file of the scenario's own folder: a scenario from elsewhere must
@@ -236,8 +240,7 @@ std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
   }
   constexpr std::uintmax_t kMaxScriptBytes = 1u << 20;
   if (std::filesystem::exists(status) && std::filesystem::file_size(file, ec) > kMaxScriptBytes) {
-    reader.error(where,
-                 "'" + name + "' is larger than 1 MiB; a fault script is a program, not data");
+    reader.error(where, "'" + name + "' is larger than 1 MiB");
     return std::nullopt;
   }
   std::ifstream in(file, std::ios::binary);
@@ -254,7 +257,37 @@ std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
   return ScriptSource{name, std::move(text), where};
 }
 
-Scenario read_scenario(YamlReader& reader, const YAML::Node& doc) {
+// The `alerts:` key: a Prometheus rule file of the scenario's folder
+// ("alerts.yml"), or its content inline (a map with `groups:`).
+std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Scenario& scenario) {
+  const YamlField* field = top.find("alerts");
+  if (field == nullptr) return std::nullopt;
+  YamlReader& reader = top.reader();
+  if (field->value.IsMap()) {
+    read_rule_groups(reader, field->value, text, scenario.alert_rules);
+    return std::nullopt;
+  }
+  if (!field->value.IsScalar()) {
+    reader.error(top.value_at("alerts"),
+                 "expected a Prometheus rule file name (e.g. alerts.yml) or a map with 'groups' "
+                 "for 'alerts', got " +
+                     describe(field->value));
+    return std::nullopt;
+  }
+  const std::filesystem::path folder = std::filesystem::path(reader.file()).parent_path();
+  std::optional<ScriptSource> file =
+      read_script(top, "alerts", folder, "a Prometheus rule file, e.g. alerts.yml");
+  if (!file) return std::nullopt;
+  try {
+    scenario.alert_rules = parse_rule_file(file->text, (folder / file->path).string());
+  } catch (const InputError& e) {
+    reader.error(e, file->where);
+  }
+  return file;
+}
+
+Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_view text,
+                       std::optional<ScriptSource>& alerts_file) {
   Scenario scenario;
   if (!doc.IsMap()) {
     reader.error(reader.at(doc),
@@ -296,6 +329,12 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc) {
     }
   }
   top.read_time_of_day("start", scenario.start_of_day);
+  if (top.read_duration("evaluation_interval", scenario.evaluation_interval) &&
+      scenario.evaluation_interval <= 0) {
+    reader.error(top.value_at("evaluation_interval"),
+                 "'evaluation_interval' must be greater than 0");
+  }
+  alerts_file = read_alerts(top, text, scenario);
   scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
   KnownSections known;
   known.teams = read_teams(top, scenario);
@@ -338,7 +377,8 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
         reader.at(documents.second),
         "a scenario file holds one YAML document, this one has " + std::to_string(documents.count));
   }
-  Scenario scenario = read_scenario(reader, documents.first);
+  std::optional<ScriptSource> alerts_file;
+  Scenario scenario = read_scenario(reader, documents.first, yaml, alerts_file);
   if (reader.failed()) throw InputError(reader.take_diagnostics());
   // Recorded by name within the scenario folder, so that the same scenario
   // gives the same recording however its path was typed.
@@ -347,6 +387,7 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
   if (scenario.faults) {
     scenario.sources.push_back(ScenarioSource{scenario.faults->path, scenario.faults->text});
   }
+  if (alerts_file) scenario.sources.push_back(ScenarioSource{alerts_file->path, alerts_file->text});
   return scenario;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/base/input_error.h"
+#include "sim/alerting/rules.h"
 #include "sim/base/time.h"
 
 namespace firedrill {
@@ -111,6 +112,10 @@ struct Scenario {
   std::vector<ServiceSpec> services;
   std::vector<TrafficSpec> traffic;
   std::optional<ScriptSource> faults;   // the `faults:` Lua program, if any
+  // Prometheus' evaluation_interval: how often rule groups without their own
+  // `interval` are evaluated.
+  SimTime evaluation_interval = kMinute;
+  std::vector<RuleGroupSpec> alert_rules;  // the `alerts:` rule groups
   std::vector<ScenarioSource> sources;  // the YAML file first, then the scripts
 
   // The index of a service by name, if there is one.

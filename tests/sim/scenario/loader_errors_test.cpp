@@ -305,6 +305,8 @@ duration: 0
 scrape_interval: 0s
 start: "25:00"
 alerts: []
+evaluation_interval: 0s
+routing: {}
 services: {a: {}}
 traffic: [{entry: a, rate: 1/s}]
 )") == Problems{
@@ -315,7 +317,11 @@ traffic: [{entry: a, rate: 1/s}]
            inline_at(6, 8) +
                "invalid time of day '25:00' (expected HH:MM or HH:MM:SS from 00:00 to 23:59:59, "
                "like 09:00)",
-           inline_at(7, 1) + "unknown key 'alerts' in the scenario",
+           inline_at(7, 9) +
+               "expected a Prometheus rule file name (e.g. alerts.yml) or a map with 'groups' "
+               "for 'alerts', got a list",
+           inline_at(8, 22) + "'evaluation_interval' must be greater than 0",
+           inline_at(9, 1) + "unknown key 'routing' in the scenario",
        });
 }
 

@@ -301,9 +301,12 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   REQUIRE(end != std::string::npos);
   const std::string yaml = doc.substr(begin + 8, end - begin - 8 + 1);
 
-  // Its `faults:` names a script beside the scenario file.
+  // Its `faults:` and `alerts:` name files beside the scenario file.
   firedrill::testing::ScratchDir dir;
   std::ofstream(dir.file("faults.lua")) << "-- faults\n";
+  std::ofstream(dir.file("alerts.yml"))
+      << "groups:\n  - name: web\n    rules:\n      - alert: FrontendDown\n"
+         "        expr: replicas_up{service=\"frontend\"} == 0\n";
   Scenario s;
   try {
     s = load_scenario_text(yaml, dir.file("scenario.yaml"));
@@ -313,4 +316,7 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   CHECK(s.services.size() >= 5);
   CHECK(s.traffic.size() >= 2);
   CHECK(s.faults);
+  CHECK(s.evaluation_interval == 30 * kSecond);
+  REQUIRE(s.alert_rules.size() == 1);
+  CHECK(s.alert_rules[0].rules[0].name == "FrontendDown");
 }

@@ -1,0 +1,105 @@
+// The Simulation facade: forwards to the Engine, and runs the scenario's
+// alert rules beside it.
+#include "sim/model/simulation.h"
+
+#include "sim/alerting/alert_monitor.h"
+#include "sim/model/engine.h"
+
+namespace firedrill {
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
+    : engine_(std::make_unique<Engine>(scenario, seed)) {
+  if (!scenario.alert_rules.empty()) {
+    alerts_ =
+        std::make_unique<AlertMonitor>(*this, scenario.alert_rules, scenario.evaluation_interval);
+  }
+}
+Simulation::~Simulation() = default;
+SimTime Simulation::now() const {
+  return engine_->now();
+}
+void Simulation::run_until(SimTime time) {
+  engine_->run_until(time);
+}
+std::uint64_t Simulation::events_executed() const {
+  return engine_->events_executed();
+}
+const MetricStore& Simulation::metrics() const {
+  return engine_->metrics();
+}
+MetricStore& Simulation::mutable_metrics() {
+  return engine_->mutable_metrics();
+}
+void Simulation::emit(RunEvent event) {
+  engine_->emit_event(std::move(event));
+}
+const AlertMonitor* Simulation::alerts() const {
+  return alerts_.get();
+}
+const RunJournal& Simulation::journal() const {
+  return engine_->journal();
+}
+std::vector<ServiceSummary> Simulation::summary() const {
+  return engine_->summary();
+}
+ReplicaStatus Simulation::replica(ServiceIndex service, int ordinal) const {
+  return engine_->replica_status(service, ordinal);
+}
+void Simulation::crash(ServiceIndex service, int count) {
+  engine_->crash(service, count);
+}
+void Simulation::set_outage(ServiceIndex service, double fraction) {
+  engine_->set_outage(service, fraction);
+}
+void Simulation::set_added_latency(ServiceIndex service, SimTime add, double probability) {
+  engine_->set_added_latency(service, add, probability);
+}
+void Simulation::set_error_rate(ServiceIndex service, double rate) {
+  engine_->set_error_rate(service, rate);
+}
+void Simulation::set_memory_leak(ServiceIndex service, double bytes_per_second,
+                                 std::int64_t bytes_per_request) {
+  engine_->set_memory_leak(service, bytes_per_second, bytes_per_request);
+}
+void Simulation::set_cpu_hog(ServiceIndex service, double factor) {
+  engine_->set_cpu_hog(service, factor);
+}
+void Simulation::set_partition(ServiceIndex a, ServiceIndex b, bool partitioned) {
+  engine_->set_partition(a, b, partitioned);
+}
+void Simulation::clear_faults(ServiceIndex service) {
+  engine_->clear_faults(service);
+}
+void Simulation::spike_traffic(std::size_t traffic, double factor, SimTime duration) {
+  engine_->spike_traffic(traffic, factor, duration);
+}
+void Simulation::set_traffic_rate(std::size_t traffic, double requests_per_second) {
+  engine_->set_traffic_rate(traffic, requests_per_second);
+}
+void Simulation::deploy(ServiceIndex service, const std::string& version,
+                        const std::string& description) {
+  engine_->deploy(service, version, description);
+}
+void Simulation::rollback(ServiceIndex service, const std::string& description) {
+  engine_->rollback(service, description);
+}
+std::string Simulation::version(ServiceIndex service) const {
+  return engine_->version(service);
+}
+void Simulation::restart(ServiceIndex service, int ordinal) {
+  engine_->restart(service, ordinal);
+}
+void Simulation::log(ServiceIndex service, LogLevel level, const std::string& message) {
+  engine_->log(service, level, message);
+}
+void Simulation::inject(const std::string& message) {
+  engine_->inject(message);
+}
+void Simulation::at(SimTime time, std::function<void()> fn) {
+  engine_->at(time, std::move(fn));
+}
+void Simulation::add_event_listener(std::function<void(const RunEvent&)> listener) {
+  engine_->add_event_listener(std::move(listener));
+}
+
+}  // namespace firedrill
