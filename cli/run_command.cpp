@@ -73,8 +73,15 @@ void print_alerts(const std::vector<RunEvent>& events) {
                  attribute("message"));
     } else {
       const char* what = e.kind == "alert_firing" ? "FIRING" : "resolved";
+      // The labels without alertname, which the line already shows.
+      std::string labels = attribute("labels");
+      const std::string name = "alertname=\"" + attribute("alertname") + "\"";
+      if (const std::size_t at = labels.find(name); at != std::string::npos) {
+        const bool comma = labels.compare(at + name.size(), 2, ", ") == 0;
+        labels.erase(at, name.size() + (comma ? 2 : 0));
+      }
       fmt::print("  {}  {:<8} {} {}\n", format_clock(e.time), what, attribute("alertname"),
-                 attribute("labels"));
+                 labels);
     }
   }
   if (shown.size() > kMaxLines) {

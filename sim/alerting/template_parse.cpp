@@ -37,6 +37,25 @@ class Parser : private Lexer {
   }
 
  private:
+  // Nesting (control structures, {{else if}} chains, parenthesised
+  // pipelines) is recursion here and when expanding: bounded, so that no
+  // template can exhaust the stack. Go's parser stops parentheses at 10000;
+  // this is lower and far beyond any real alert template.
+  static constexpr int kMaxDepth = 1000;
+  class DepthGuard {
+   public:
+    DepthGuard(Parser& parser, int position) : parser_(parser) {
+      if (parser_.depth_ >= kMaxDepth) parser_.fail("max expression depth exceeded", position);
+      ++parser_.depth_;
+    }
+    ~DepthGuard() { --parser_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   struct Stop {
     enum class Kind { kEof, kEnd, kElse };
     Kind kind = Kind::kEof;
@@ -136,6 +155,7 @@ class Parser : private Lexer {
                 : keyword == "with" ? Node::Kind::kWith
                                     : Node::Kind::kRange;
     node.position = position;
+    const DepthGuard guard(*this, position);
     const std::size_t scope_mark = scope_.size();
     const bool dot_was_root = dot_is_root_;
     node.pipeline = parse_pipeline(keyword, /*allow_declaration=*/true, keyword == "range");
@@ -319,12 +339,14 @@ class Parser : private Lexer {
         op.fields.push_back(t.text);
         read_fields(op, dot_is_root_);
         return op;
-      case Token::Kind::kLeftParen:
+      case Token::Kind::kLeftParen: {
+        const DepthGuard guard(*this, t.position);
         op.kind = Operand::Kind::kPipeline;
         op.pipeline = std::make_shared<Pipeline>(
             parse_pipeline("parenthesized pipeline", /*allow_declaration=*/false, false));
         read_fields(op, false);
         return op;
+      }
       default:
         fail("unexpected " + describe(t) + " in operand", t.position);
     }
@@ -378,6 +400,7 @@ class Parser : private Lexer {
   int variable_count_ = kPredefinedVariableCount;
   bool trim_next_text_ = false;
   bool dot_is_root_ = true;
+  int depth_ = 0;
 };
 
 }  // namespace

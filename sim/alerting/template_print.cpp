@@ -212,25 +212,57 @@ std::string sprintf(std::string_view format, const std::vector<Value>& args) {
         break;
       }
     }
-    auto read_number = [&](int& target) {
-      if (i < format.size() && format[i] == '*') {
-        ++i;
-        if (next_arg < args.size() && args[next_arg].kind == Value::Kind::kInt) {
-          target = static_cast<int>(args[next_arg].integer);
-        }
-        ++next_arg;
-        return;
-      }
+    // Go's fmt refuses widths and precisions beyond a million: a longer
+    // number ends the format (parsenum), a larger `*` argument is a bad width.
+    constexpr int kTooLarge = 1'000'000;
+    auto parse_number = [&](int& target) {
       while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+        if (target > kTooLarge) {
+          target = -1;
+          i = format.size();
+          return;
+        }
         target = (target < 0 ? 0 : target) * 10 + (format[i] - '0');
         ++i;
       }
     };
-    read_number(spec.width);
+    // An int argument for `*`, consumed if there is one; false (Go's
+    // BADWIDTH, BADPREC) if it is missing, not an int or too large.
+    auto number_argument = [&](int& target) {
+      if (next_arg >= args.size()) return false;
+      const Value& arg = args[next_arg++];
+      if (arg.kind != Value::Kind::kInt || arg.integer < -kTooLarge || arg.integer > kTooLarge) {
+        return false;
+      }
+      target = static_cast<int>(arg.integer);
+      return true;
+    };
+    if (i < format.size() && format[i] == '*') {
+      ++i;
+      int width = 0;
+      if (!number_argument(width)) out += "%!(BADWIDTH)";
+      if (width < 0) {
+        width = -width;
+        spec.minus = true;
+        spec.zero = false;
+      }
+      spec.width = width;
+    } else {
+      parse_number(spec.width);
+    }
     if (i < format.size() && format[i] == '.') {
       ++i;
-      spec.precision = 0;
-      read_number(spec.precision);
+      if (i < format.size() && format[i] == '*') {
+        ++i;
+        if (!number_argument(spec.precision) || spec.precision < 0) {
+          spec.precision = -1;
+          out += "%!(BADPREC)";
+        }
+      } else {
+        spec.precision = 0;
+        parse_number(spec.precision);
+        if (spec.precision < 0) spec.precision = 0;
+      }
     }
     if (i >= format.size()) {
       out += "%!(NOVERB)";

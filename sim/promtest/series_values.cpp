@@ -1,6 +1,7 @@
 #include "sim/promtest/series_values.h"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -77,9 +78,7 @@ class ItemScanner {
   }
 
  private:
-  // Keeps a series of a unit-test file within reason (a day of 1s samples
-  // is 86400; this is far beyond).
-  static constexpr std::uint64_t kMaxCount = 10'000'000;
+  static constexpr std::uint64_t kMaxCount = kMaxSeriesValues;
 
   bool digit(std::size_t p) const { return item_[p] >= '0' && item_[p] <= '9'; }
   bool word_ahead(std::string_view word) {
@@ -138,9 +137,21 @@ void expand_item(std::string_view item, int offset, std::vector<SeriesValue>& ou
   }
 }
 
+// How many values `item` expands to, or 0 if it is malformed (expand_item
+// then reports it).
+std::uint64_t item_size(std::string_view item) {
+  const std::size_t x = item.rfind('x');
+  if (x == std::string_view::npos) return 1;
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(item.data() + x + 1, item.data() + item.size(), n);
+  if (ec != std::errc() || end != item.data() + item.size()) return 0;
+  return item[0] == '_' ? n : n + 1;
+}
+
 }  // namespace
 
-std::vector<SeriesValue> expand_series_values(std::string_view text) {
+std::vector<SeriesValue> expand_series_values(std::string_view text, std::size_t budget) {
+  budget = std::min<std::size_t>(budget, kMaxSeriesValues);
   std::vector<SeriesValue> values;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -150,7 +161,14 @@ std::vector<SeriesValue> expand_series_values(std::string_view text) {
     }
     const std::size_t begin = pos;
     while (pos < text.size() && !std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
-    expand_item(text.substr(begin, pos - begin), static_cast<int>(begin), values);
+    const std::string_view item = text.substr(begin, pos - begin);
+    // Counted before expanding: one item may hold kMaxSeriesValues.
+    ItemScanner counter(item, static_cast<int>(begin));
+    if (values.size() + item_size(item) > budget) {
+      counter.fail("too many values: a unit-test file may hold at most " +
+                   std::to_string(kMaxSeriesValues) + " in all");
+    }
+    expand_item(item, static_cast<int>(begin), values);
   }
   return values;
 }

@@ -10,6 +10,7 @@
 // staleness marker.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -21,8 +22,15 @@ struct SeriesValue {
   double value = 0;  // may be the staleness marker (stale_marker())
 };
 
+// The most values a unit-test file may hold, in one series or all together:
+// a day of 1s samples is 86400, this is far beyond, and yet keeps a hostile
+// "1x999999999" from exhausting memory.
+inline constexpr std::size_t kMaxSeriesValues = 10'000'000;
+
 // Expands the notation. Throws promql::ParseError with the byte offset of the
-// offending item.
-std::vector<SeriesValue> expand_series_values(std::string_view text);
+// offending item, also if there would be more than `budget` values (at most
+// kMaxSeriesValues).
+std::vector<SeriesValue> expand_series_values(std::string_view text,
+                                              std::size_t budget = kMaxSeriesValues);
 
 }  // namespace firedrill::promtest

@@ -158,7 +158,8 @@ class UnitTestReader {
     std::string values;
     if (map.read_string("values", values)) {
       try {
-        series.values = expand_series_values(values);
+        series.values = expand_series_values(values, values_left_);
+        values_left_ -= series.values.size();
       } catch (const promql::ParseError& e) {
         reader_.error(inside(map.find("values")->value, e.position()), e.what());
       }
@@ -261,6 +262,8 @@ class UnitTestReader {
 
   YamlReader& reader_;
   std::string_view text_;
+  // Input values the rest of the file may hold.
+  std::size_t values_left_ = kMaxSeriesValues;
 };
 
 }  // namespace

@@ -132,5 +132,44 @@ TEST_CASE("templates Prometheus would refuse are refused at parse time with the 
   CHECK(error_of("{{ template \"x\" }}").first == "'template' is not supported in alert templates");
 }
 
+TEST_CASE("printf widths and precisions Go refuses are refused as Go does, not allocated") {
+  const Labels labels = {{"__name__", "m"}};
+  // Expected texts from promtool 2.42.
+  CHECK(expand("{{ printf \"%*d|\" 2000000000 7 }}", labels, 0) == "%!(BADWIDTH)7|");
+  CHECK(expand("{{ printf \"%99999999999d|\" 7 }}", labels, 0) ==
+        "%!(NOVERB)%!(EXTRA int=7)");
+  CHECK(expand("{{ printf \"%*d|\" -3 7 }}", labels, 0) == "7  |");
+  CHECK(expand("{{ printf \"%.*f|\" 2 1.5 }}", labels, 0) == "1.50|");
+  CHECK(expand("{{ printf \"%*d|\" \"x\" 7 }}", labels, 0) == "%!(BADWIDTH)7|");
+  CHECK(expand("{{ printf \"%.*f|\" -2 1.5 }}", labels, 0) == "%!(BADPREC)1.500000|");
+}
+
+TEST_CASE("deeply nested templates are refused, not a stack overflow") {
+  const auto error_of = [](const std::string& text) -> std::string {
+    try {
+      Template::parse(text, "__alert_A");
+    } catch (const TemplateError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const int n = 100000;
+  std::string parens = "{{ ";
+  for (int i = 0; i < n; ++i) parens += "(";
+  CHECK(error_of(parens) == "max expression depth exceeded");
+  std::string ifs;
+  for (int i = 0; i < n; ++i) ifs += "{{ if 1 }}";
+  CHECK(error_of(ifs) == "max expression depth exceeded");
+  std::string else_ifs = "{{ if 0 }}";
+  for (int i = 0; i < n; ++i) else_ifs += "{{ else if 0 }}";
+  CHECK(error_of(else_ifs + "{{ end }}") == "max expression depth exceeded");
+  // Nesting as deep as real templates go still works.
+  std::string nested;
+  for (int i = 0; i < 50; ++i) nested += "{{ if 1 }}(";
+  nested += "x";
+  for (int i = 0; i < 50; ++i) nested += "){{ end }}";
+  CHECK(expand(nested, {}, 0) == std::string(50, '(') + "x" + std::string(50, ')'));
+}
+
 }  // namespace
 }  // namespace firedrill

@@ -82,5 +82,16 @@ TEST_CASE("malformed items are rejected at their offset") {
   CHECK_THROWS_WITH(expand_series_values("1 abc"), Catch::Contains("'abc'"));
 }
 
+TEST_CASE("repetition counts are bounded in each item and in all of them together") {
+  CHECK_THROWS_WITH(expand_series_values("1x999999999999"), Catch::Contains("too"));
+  CHECK_THROWS_WITH(expand_series_values("_x99999999999999999999"), Catch::Contains("too"));
+  CHECK(expand_series_values("1x9999999").size() == 10'000'000);
+  // Many items each within the limit would still exhaust memory.
+  CHECK(error_position("1x9999999 2x9999999") == 10);
+  CHECK(error_position("1 1x5 _x3") == -1);
+  CHECK_THROWS_WITH(expand_series_values("1 1x5 _x3", 9), Catch::Contains("too many values"));
+  CHECK(expand_series_values("1 1x5 _x3", 10).size() == 10);
+}
+
 }  // namespace
 }  // namespace firedrill::promtest

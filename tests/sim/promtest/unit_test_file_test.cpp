@@ -102,5 +102,15 @@ TEST_CASE("malformed YAML is reported with its position") {
   CHECK_THAT(first_error("tests: [\n"), Catch::StartsWith("dir/t.test.yml:"));
 }
 
+TEST_CASE("input series values are bounded across the whole file") {
+  std::string text = "tests:\n  - input_series:\n";
+  for (int i = 0; i < 3; ++i) {
+    text += "      - series: up{i=\"" + std::to_string(i) + "\"}\n        values: 1x4999999\n";
+  }
+  const std::string error = first_error(text);
+  CHECK_THAT(error, Catch::StartsWith("dir/t.test.yml:8:17: error:"));
+  CHECK_THAT(error, Catch::Contains("too many values"));
+}
+
 }  // namespace
 }  // namespace firedrill::promtest
