@@ -142,6 +142,15 @@ class Executor {
       case Operand::Kind::kNil:
         return v;
       case Operand::Kind::kFunction: {
+        // A function as an argument is called without arguments, as in Go:
+        // one that needs some fails here, at expansion.
+        const Arity arity = function_arity(op.text);
+        if (arity.min > 0) {
+          throw ExecError{"wrong number of args for " + op.text + ": want " +
+                              (arity.max < 0 ? "at least " : "") + std::to_string(arity.min) +
+                              " got 0",
+                          op.position, op.text};
+        }
         std::vector<Value> none;
         try {
           return call_function(op.text, none);

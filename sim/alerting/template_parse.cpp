@@ -39,9 +39,10 @@ class Parser : private Lexer {
  private:
   // Nesting (control structures, {{else if}} chains, parenthesised
   // pipelines) is recursion here and when expanding: bounded, so that no
-  // template can exhaust the stack. Go's parser stops parentheses at 10000;
-  // this is lower and far beyond any real alert template.
-  static constexpr int kMaxDepth = 1000;
+  // template can exhaust the stack (a level takes kilobytes of it, more
+  // under sanitizers). Go's parser stops parentheses at 10000; this is lower
+  // and still far beyond any real alert template.
+  static constexpr int kMaxDepth = 100;
   class DepthGuard {
    public:
     DepthGuard(Parser& parser, int position) : parser_(parser) {

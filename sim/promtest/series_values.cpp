@@ -1,7 +1,7 @@
 #include "sim/promtest/series_values.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>

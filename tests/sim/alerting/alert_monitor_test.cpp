@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "sim/alerting/alert_monitor.h"
+#include "sim/model/run_reading.h"
 #include "sim/model/simulation.h"
 #include "sim/promql/evaluator.h"
 #include "sim/promql/parser.h"
 #include "sim/promql/value.h"
 #include "sim/scenario/loader.h"
-#include "sim/model/run_reading.h"
 
 using namespace firedrill;
 using namespace firedrill::testing;
@@ -136,7 +136,8 @@ TEST_CASE("an alert goes pending when an evaluation first sees the outage and fi
   CHECK(sim.alerts()->active_alerts().empty());
 }
 
-TEST_CASE("keep_firing_for keeps a resolved condition firing, then resolves", "[alerting][monitor]") {
+TEST_CASE("keep_firing_for keeps a resolved condition firing, then resolves",
+          "[alerting][monitor]") {
   const Scenario scenario = load_scenario_text(scenario_yaml(kOutageGroups), "scenario.yaml");
   Simulation sim(scenario, scenario.seed);
   run_outages(sim);
@@ -201,10 +202,8 @@ TEST_CASE("ALERTS has a series per state, stale when the alert leaves it", "[ale
                           {"alertstate", "pending"},
                           {"service", "web"},
                           {"severity", "page"}};
-  const Labels firing = {{"alertname", "WebDown"},
-                         {"alertstate", "firing"},
-                         {"service", "web"},
-                         {"severity", "page"}};
+  const Labels firing = {
+      {"alertname", "WebDown"}, {"alertstate", "firing"}, {"service", "web"}, {"severity", "page"}};
   using Samples = std::vector<std::pair<SimTime, double>>;
   CHECK(samples_of(m, "ALERTS", pending) == Samples{{10 * kMinute, 1},
                                                     {11 * kMinute, 1},
@@ -327,14 +326,13 @@ TEST_CASE("a recording rule feeds an alert of the same group at the same evaluat
   REQUIRE(firing.size() == 1);
   CHECK(firing[0].time == 10 * kMinute);
   CHECK(firing[0].service == "web");
-  CHECK(firing[0].attributes ==
-        std::vector<std::pair<std::string, std::string>>{
-            {"alertname", "MostlyDown"},
-            {"group", "capacity"},
-            {"from", "inactive"},
-            {"value", "0.25"},
-            {"labels", "{alertname=\"MostlyDown\", service=\"web\"}"},
-            {"annotation.summary", "web at 25%"}});
+  CHECK(firing[0].attributes == std::vector<std::pair<std::string, std::string>>{
+                                    {"alertname", "MostlyDown"},
+                                    {"group", "capacity"},
+                                    {"from", "inactive"},
+                                    {"value", "0.25"},
+                                    {"labels", "{alertname=\"MostlyDown\", service=\"web\"}"},
+                                    {"annotation.summary", "web at 25%"}});
 }
 
 TEST_CASE("a failing rule is reported once per failure streak and the group goes on",
@@ -377,7 +375,8 @@ TEST_CASE("a failing rule is reported once per failure streak and the group goes
   // The rules after a failing one still run: Always fires at 0 (no labels
   // but its name, so no service); Flapping fires when it succeeds at 10m.
   CHECK(alert_times(sim.journal(), "alert_firing", "Always") == std::vector<SimTime>{0});
-  CHECK(alert_times(sim.journal(), "alert_firing", "Flapping") == std::vector<SimTime>{10 * kMinute});
+  CHECK(alert_times(sim.journal(), "alert_firing", "Flapping") ==
+        std::vector<SimTime>{10 * kMinute});
   for (const RunEvent& e : events_of(sim.journal(), "alert_firing")) {
     if (attribute(e, "alertname") == "Always") CHECK(e.service == "");
   }

@@ -136,8 +136,7 @@ TEST_CASE("printf widths and precisions Go refuses are refused as Go does, not a
   const Labels labels = {{"__name__", "m"}};
   // Expected texts from promtool 2.42.
   CHECK(expand("{{ printf \"%*d|\" 2000000000 7 }}", labels, 0) == "%!(BADWIDTH)7|");
-  CHECK(expand("{{ printf \"%99999999999d|\" 7 }}", labels, 0) ==
-        "%!(NOVERB)%!(EXTRA int=7)");
+  CHECK(expand("{{ printf \"%99999999999d|\" 7 }}", labels, 0) == "%!(NOVERB)%!(EXTRA int=7)");
   CHECK(expand("{{ printf \"%*d|\" -3 7 }}", labels, 0) == "7  |");
   CHECK(expand("{{ printf \"%.*f|\" 2 1.5 }}", labels, 0) == "1.50|");
   CHECK(expand("{{ printf \"%*d|\" \"x\" 7 }}", labels, 0) == "%!(BADWIDTH)7|");
@@ -169,6 +168,20 @@ TEST_CASE("deeply nested templates are refused, not a stack overflow") {
   nested += "x";
   for (int i = 0; i < 50; ++i) nested += "){{ end }}";
   CHECK(expand(nested, {}, 0) == std::string(50, '(') + "x" + std::string(50, ')'));
+}
+
+TEST_CASE("a function given as an argument is called without arguments, as in Go") {
+  const Labels labels = {{"__name__", "m"}};
+  // Expected texts from promtool 2.42.
+  CHECK(expand("x {{ print humanize }}", labels, 0) ==
+        "<error expanding template: error executing template __alert_A: template: "
+        "__alert_A:1:123: executing \"__alert_A\" at <humanize>: wrong number of args for "
+        "humanize: want 1 got 0>");
+  CHECK(expand("{{ printf \"%s\" 1 | printf \"%v %v\" toUpper }}", labels, 0) ==
+        "<error expanding template: error executing template __alert_A: template: "
+        "__alert_A:1:146: executing \"__alert_A\" at <toUpper>: wrong number of args for "
+        "toUpper: want 1 got 0>");
+  CHECK(expand("{{ print print }}", labels, 0).empty());
 }
 
 }  // namespace

@@ -118,5 +118,21 @@ TEST_CASE("a missing rule file is a warning, as in promtool") {
   CHECK_THAT(warnings[0], Catch::Contains("nowhere.yml"));
 }
 
+TEST_CASE("samples beyond the end of the clock are left out, not overflowed") {
+  // 200y is 6.3e15 microseconds: the 1465th value would be past INT64_MAX.
+  const std::string tests = R"(  - interval: 200y
+    input_series:
+      - series: 'up{job="api", instance="a"}'
+        values: "0x2000"
+    promql_expr_test:
+      - expr: up
+        eval_time: 0s
+        exp_samples:
+          - labels: 'up{job="api", instance="a"}'
+            value: 0
+)";
+  CHECK(run(tests).empty());
+}
+
 }  // namespace
 }  // namespace firedrill::promtest

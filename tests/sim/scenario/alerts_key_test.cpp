@@ -143,8 +143,9 @@ TEST_CASE("a bad expression inline is reported at its character in the scenario"
   // Line 13; the expression starts at column 17, the second '==' (offset 6)
   // is at column 23.
   CHECK(first_error(yaml) ==
-        yaml + ":13:23: error: could not parse the expression of alerting rule 'A': "
-               "unexpected \"==\"");
+        yaml +
+            ":13:23: error: could not parse the expression of alerting rule 'A': "
+            "unexpected <op:==>");
 }
 
 TEST_CASE("a bad expression in the rule file is reported in that file", "[scenario][alerts]") {
@@ -158,9 +159,10 @@ TEST_CASE("a bad expression in the rule file is reported in that file", "[scenar
         "      - alert: A\n"
         "        expr: up == == 1\n");
   // alerts.yml line 5: the expression starts at column 15, the second '==' at 21.
-  CHECK(first_error(yaml) ==
-        dir.file("alerts.yml") +
-            ":5:21: error: could not parse the expression of alerting rule 'A': unexpected \"==\"");
+  CHECK(
+      first_error(yaml) ==
+      dir.file("alerts.yml") +
+          ":5:21: error: could not parse the expression of alerting rule 'A': unexpected <op:==>");
 }
 
 TEST_CASE("a missing, empty or outside alerts file is an error at the key", "[scenario][alerts]") {
