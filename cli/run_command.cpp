@@ -77,11 +77,16 @@ void print_alerts(const std::vector<RunEvent>& events) {
       std::string labels = attribute("labels");
       const std::string name = "alertname=\"" + attribute("alertname") + "\"";
       if (const std::size_t at = labels.find(name); at != std::string::npos) {
-        const bool comma = labels.compare(at + name.size(), 2, ", ") == 0;
-        labels.erase(at, name.size() + (comma ? 2 : 0));
+        if (labels.compare(at + name.size(), 2, ", ") == 0) {
+          labels.erase(at,
+                       name.size() + 2);  // {alertname="X", b="y"} or {a="x", alertname="X", ...}
+        } else if (at >= 2 && labels.compare(at - 2, 2, ", ") == 0) {
+          labels.erase(at - 2, name.size() + 2);  // {a="x", alertname="X"}
+        } else {
+          labels.erase(at, name.size());  // {alertname="X"}
+        }
       }
-      fmt::print("  {}  {:<8} {} {}\n", format_clock(e.time), what, attribute("alertname"),
-                 labels);
+      fmt::print("  {}  {:<8} {} {}\n", format_clock(e.time), what, attribute("alertname"), labels);
     }
   }
   if (shown.size() > kMaxLines) {

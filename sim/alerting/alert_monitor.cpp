@@ -67,15 +67,11 @@ void AlertMonitor::evaluate(std::size_t group) {
 
   std::vector<std::string>& last = last_failure_[group];
   std::vector<bool> failed(last.size(), false);
-  const RuleGroupSpec& spec = rules_.groups()[group];
   for (const RuleFailure& f : failures_) {
-    for (std::size_t r = 0; r < spec.rules.size(); ++r) {
-      if (spec.rules[r].name != f.rule || failed[r]) continue;
-      failed[r] = true;
-      if (last[r] != f.message) report(f);
-      last[r] = f.message;
-      break;
-    }
+    const std::size_t r = f.rule_index;
+    failed[r] = true;
+    if (last[r] != f.message) report(f);
+    last[r] = f.message;
   }
   for (std::size_t r = 0; r < last.size(); ++r) {
     if (!failed[r]) last[r].clear();

@@ -118,7 +118,7 @@ void RuleEvaluator::evaluate_group(std::size_t group, SimTime time, MetricStore&
         rules_internal::evaluate_alerts(context, result, time, state, store, out, transitions);
       }
     } catch (const std::exception& e) {  // EvalError, RuleError
-      failures.push_back(RuleFailure{time, spec.name, rule.name, e.what()});
+      failures.push_back(RuleFailure{time, spec.name, rule.name, e.what(), r});
       continue;
     }
     written.clear();

@@ -57,8 +57,9 @@ struct AlertTransition {
 struct RuleFailure {
   SimTime time = 0;
   std::string group;
-  std::string rule;
+  std::string rule;  // its name: several rules of a group may share one
   std::string message;
+  std::size_t rule_index = 0;  // the rule's position in its group
 };
 
 class RuleEvaluator {
