@@ -17,7 +17,4 @@ std::string format_float_v(double value);
 // (-1: the verb's default: 6 for %e and %f, shortest for %g).
 std::string format_float(double value, char verb, int precision);
 
-// strconv.Quote: a double-quoted Go string literal with Go's escapes.
-std::string quote(std::string_view text);
-
 }  // namespace firedrill::go

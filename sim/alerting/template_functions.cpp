@@ -19,6 +19,7 @@
 #include "sim/alerting/go_format.h"
 #include "sim/alerting/template_syntax.h"
 #include "sim/alerting/template_value.h"
+#include "sim/promql/go_quote.h"
 
 namespace firedrill::tmpl {
 namespace {
@@ -65,7 +66,7 @@ const std::string& want_string(const Value& v) {
 // strconv.ParseFloat.
 double parse_float(const std::string& s) {
   const auto invalid = [&] {
-    return FunctionError("strconv.ParseFloat: parsing " + go::quote(s) + ": invalid syntax");
+    return FunctionError("strconv.ParseFloat: parsing " + promql::go_quote(s) + ": invalid syntax");
   };
   if (s.empty()) throw invalid();
   std::string_view text = s;
@@ -79,7 +80,8 @@ double parse_float(const std::string& s) {
   const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ptr != text.data() + text.size() || text.empty()) throw invalid();
   if (r.ec == std::errc::result_out_of_range) {
-    throw FunctionError("strconv.ParseFloat: parsing " + go::quote(s) + ": value out of range");
+    throw FunctionError("strconv.ParseFloat: parsing " + promql::go_quote(s) +
+                        ": value out of range");
   }
   return negative ? -v : v;
 }
@@ -257,7 +259,7 @@ std::shared_ptr<const RE2> compile(const std::string& pattern) {
   options.set_log_errors(false);
   auto re = std::make_shared<const RE2>(pattern, options);
   if (!re->ok()) {
-    throw FunctionError("regexp: Compile(" + go::quote(pattern) +
+    throw FunctionError("regexp: Compile(" + promql::go_quote(pattern) +
                         "): error parsing regexp: " + re->error());
   }
   if (cache.size() > 256) cache.clear();

@@ -4,6 +4,7 @@
 
 #include "sim/alerting/go_format.h"
 #include "sim/alerting/template_value.h"
+#include "sim/promql/go_quote.h"
 
 namespace firedrill::tmpl {
 
@@ -144,7 +145,7 @@ std::string format_one(char verb, const Spec& spec, const Value& v) {
                  spec, false);
     case 'q':
       if (v.kind != Value::Kind::kString) return bad_verb(verb, v);
-      return pad(go::quote(v.string), spec, false);
+      return pad(promql::go_quote(v.string), spec, false);
     case 't':
       if (v.kind != Value::Kind::kBool) return bad_verb(verb, v);
       return pad(v.boolean ? "true" : "false", spec, false);

@@ -1,5 +1,7 @@
 #include "sim/promql/evaluator.h"
 
+#include "sim/promql/go_quote.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -112,16 +114,8 @@ std::string labels_string(const LabelSet& labels) {
     if (!first) out += ", ";
     first = false;
     out += name;
-    out += "=\"";
-    for (char c : value) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (c == '\n') {
-        out += "\\n";
-        continue;
-      }
-      out += c;
-    }
-    out += '"';
+    out += '=';
+    out += go_quote(value);
   }
   out += '}';
   return out;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "sim/promql/go_quote.h"
+
 namespace firedrill::promql {
 namespace {
 
@@ -466,39 +468,6 @@ class Lexer {
   bool bracket_open_ = false;
   bool done_ = false;
 };
-
-// Go's %q of a string (ASCII escapes only; other bytes as they are).
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 bool is_operator(TokenKind kind) {
   return kind >= TokenKind::kAdd || kind == TokenKind::kRegexMatch ||

@@ -1,45 +1,8 @@
 #include "sim/promql/value.h"
 
-#include <cstdio>
+#include "sim/promql/go_quote.h"
 
 namespace firedrill::promql {
-namespace {
-
-// Go's strconv.Quote for the characters label values realistically hold.
-void append_quoted(std::string& out, std::string_view value) {
-  out += '"';
-  for (char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
-}  // namespace
-
 std::string format_labels(const LabelSet& labels) {
   std::string out(label_value(labels, "__name__"));
   bool has_other = false;
@@ -49,7 +12,7 @@ std::string format_labels(const LabelSet& labels) {
     has_other = true;
     out += name;
     out += '=';
-    append_quoted(out, value);
+    out += go_quote(value);
   }
   if (has_other) {
     out += '}';
