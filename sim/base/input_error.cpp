@@ -24,8 +24,9 @@ std::string SourceLocation::str() const {
 }
 
 std::string Diagnostic::str() const {
-  std::string place = where.str();
-  return place.empty() ? "error: " + message : place + ": error: " + message;
+  const std::string place = where.str();
+  const std::string label = warning ? "warning: " : "error: ";
+  return place.empty() ? label + message : place + ": " + label + message;
 }
 
 InputError::InputError(std::string message, SourceLocation where)

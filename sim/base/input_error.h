@@ -25,8 +25,11 @@ struct SourceLocation {
 struct Diagnostic {
   SourceLocation where;
   std::string message;  // what is wrong and what was expected, no trailing period
+  // A warning does not stop a load: the input is usable, but something in it
+  // is not simulated (an Alertmanager e-mail setting) or likely a mistake.
+  bool warning = false;
 
-  // "file:line:col: error: message"
+  // "file:line:col: error: message" (or "warning:")
   std::string str() const;
 };
 

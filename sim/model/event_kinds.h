@@ -24,11 +24,39 @@ inline constexpr std::string_view kAlertFiring = "alert_firing";    // an alert 
 inline constexpr std::string_view kAlertResolved = "alert_resolved";  // a firing alert stopped
 inline constexpr std::string_view kAlertCleared = "alert_cleared";    // a pending alert went away
 inline constexpr std::string_view kRuleFailed = "rule_failed";        // a rule's evaluation failed
+// Alertmanager (sim/routing) and the pager (sim/paging).
+inline constexpr std::string_view kNotification = "notification";  // a group notified a receiver
+inline constexpr std::string_view kAlertMuted = "alert_muted";  // silenced or inhibited at a flush
+inline constexpr std::string_view kIncidentTriggered = "incident_triggered";  // a new incident
+inline constexpr std::string_view kPage = "page";                             // a person was paged
+inline constexpr std::string_view kEscalated = "escalated";  // an incident moved to another level
+inline constexpr std::string_view kIncidentAcknowledged = "incident_acknowledged";
+inline constexpr std::string_view kIncidentRetriggered = "incident_retriggered";  // ack timed out
+inline constexpr std::string_view kIncidentResolved = "incident_resolved";
 
 // Every kind above, in the order documented.
-inline constexpr std::array kAll = {kOomKilled,     kRestart,      kReplicaReady, kReplicaDown,
-                                    kFault,         kFaultCleared, kSpikeEnded,   kDeploy,
-                                    kRollback,      kInject,       kAlertPending, kAlertFiring,
-                                    kAlertResolved, kAlertCleared, kRuleFailed};
+inline constexpr std::array kAll = {kOomKilled,
+                                    kRestart,
+                                    kReplicaReady,
+                                    kReplicaDown,
+                                    kFault,
+                                    kFaultCleared,
+                                    kSpikeEnded,
+                                    kDeploy,
+                                    kRollback,
+                                    kInject,
+                                    kAlertPending,
+                                    kAlertFiring,
+                                    kAlertResolved,
+                                    kAlertCleared,
+                                    kRuleFailed,
+                                    kNotification,
+                                    kAlertMuted,
+                                    kIncidentTriggered,
+                                    kPage,
+                                    kEscalated,
+                                    kIncidentAcknowledged,
+                                    kIncidentRetriggered,
+                                    kIncidentResolved};
 
 }  // namespace firedrill::event_kind

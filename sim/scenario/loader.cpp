@@ -25,9 +25,9 @@ namespace {
 constexpr std::int64_t kFormatVersion = 1;
 
 const std::vector<std::string> kTopLevelKeys = {
-    "firedrill",           "name",  "title", "briefing", "duration", "seed",
-    "scrape_interval",     "start", "teams", "services", "traffic",  "faults",
-    "evaluation_interval", "alerts"};
+    "firedrill",           "name",   "title",  "briefing", "duration", "seed",
+    "scrape_interval",     "start",  "teams",  "services", "traffic",  "faults",
+    "evaluation_interval", "alerts", "routing"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
 // another format: say only that, since every other message would be noise.
@@ -49,31 +49,6 @@ bool has_unsupported_version(YamlReader& reader, const YAML::Node& doc) {
     return true;
   }
   return false;
-}
-
-// Returns whether the teams are known: read, or absent on purpose (not
-// misspelt), so that references to teams can be checked.
-bool read_teams(YamlMap& top, Scenario& scenario) {
-  std::optional<YamlMap> teams = top.read_name_map("teams", "teams", "team name -> team");
-  if (!teams) return !top.has("teams") && !top.misspelt("teams");
-  YamlReader& reader = top.reader();
-  for (const YamlField& field : teams->fields()) {
-    TeamSpec team{field.name, reader.at(field.key)};
-    if (!is_valid_name(team.name, /*allow_underscore=*/true)) {
-      reader.error(team.where, "invalid team name '" + team.name +
-                                   "' (expected lowercase letters, digits, '-' and '_', "
-                                   "starting with a letter or digit)");
-    }
-    if (field.value.IsMap()) {
-      // Teams take no keys yet: constructing the map reports any key as unknown.
-      YamlMap(reader, field.value, "team '" + team.name + "'", std::vector<std::string>{});
-    } else if (!field.value.IsNull()) {
-      reader.error(reader.value_at(field),
-                   "expected a map for team '" + team.name + "', got " + describe(field.value));
-    }
-    scenario.teams.push_back(std::move(team));
-  }
-  return true;
 }
 
 // Sets `known` when the services were read, so that references to services
@@ -201,12 +176,11 @@ void check_required_cycle(YamlReader& reader, const std::vector<ServiceDraft>& s
                           " (make one of these calls optional)");
 }
 
-// Reads the file a scenario key names, relative to the scenario's folder.
-// Reports a missing or unreadable file at the key's value. `example` names
-// the kind of file in messages: "a Lua file, e.g. faults.lua".
+}  // namespace
+
 std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
                                         const std::filesystem::path& folder,
-                                        std::string_view example = "a Lua file, e.g. faults.lua") {
+                                        std::string_view example) {
   std::string name;
   if (!top.read_string(key, name)) return std::nullopt;
   YamlReader& reader = top.reader();
@@ -257,6 +231,8 @@ std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
   return ScriptSource{name, std::move(text), where};
 }
 
+namespace {
+
 // The `alerts:` key: a Prometheus rule file of the scenario's folder
 // ("alerts.yml"), or its content inline (a map with `groups:`).
 std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Scenario& scenario) {
@@ -287,7 +263,8 @@ std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Sce
 }
 
 Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_view text,
-                       std::optional<ScriptSource>& alerts_file) {
+                       std::optional<ScriptSource>& alerts_file,
+                       std::optional<ScriptSource>& routing_file) {
   Scenario scenario;
   if (!doc.IsMap()) {
     reader.error(reader.at(doc),
@@ -338,6 +315,7 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
   scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
   KnownSections known;
   known.teams = read_teams(top, scenario);
+  routing_file = read_routing(top, known.teams, scenario);
   std::vector<ServiceDraft> services = read_services(top, known.services);
   std::vector<TrafficDraft> traffic = read_traffic_list(top);
 
@@ -378,8 +356,10 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
         "a scenario file holds one YAML document, this one has " + std::to_string(documents.count));
   }
   std::optional<ScriptSource> alerts_file;
-  Scenario scenario = read_scenario(reader, documents.first, yaml, alerts_file);
+  std::optional<ScriptSource> routing_file;
+  Scenario scenario = read_scenario(reader, documents.first, yaml, alerts_file, routing_file);
   if (reader.failed()) throw InputError(reader.take_diagnostics());
+  scenario.warnings = reader.take_warnings();
   // Recorded by name within the scenario folder, so that the same scenario
   // gives the same recording however its path was typed.
   scenario.sources.push_back(
@@ -388,6 +368,9 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
     scenario.sources.push_back(ScenarioSource{scenario.faults->path, scenario.faults->text});
   }
   if (alerts_file) scenario.sources.push_back(ScenarioSource{alerts_file->path, alerts_file->text});
+  if (routing_file) {
+    scenario.sources.push_back(ScenarioSource{routing_file->path, routing_file->text});
+  }
   return scenario;
 }
 

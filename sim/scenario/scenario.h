@@ -11,6 +11,8 @@
 #include "sim/base/input_error.h"
 #include "sim/alerting/rules.h"
 #include "sim/base/time.h"
+#include "sim/paging/oncall_spec.h"
+#include "sim/routing/routing_spec.h"
 
 namespace firedrill {
 
@@ -79,12 +81,6 @@ struct TrafficSpec {
   SourceLocation where;
 };
 
-// A team that owns services (paging details arrive with the paging feature).
-struct TeamSpec {
-  std::string name;
-  SourceLocation where;
-};
-
 // A file the scenario was loaded from, kept verbatim for the recording.
 struct ScenarioSource {
   std::string path;  // relative to the scenario's folder, e.g. "scenario.yaml"
@@ -116,7 +112,12 @@ struct Scenario {
   // `interval` are evaluated.
   SimTime evaluation_interval = kMinute;
   std::vector<RuleGroupSpec> alert_rules;  // the `alerts:` rule groups
+  // Alertmanager's routing of firing alerts to receivers (`routing:`); none:
+  // alerts fire but notify nobody.
+  std::optional<RoutingSpec> routing;
   std::vector<ScenarioSource> sources;  // the YAML file first, then the scripts
+  // What the loader found odd but usable (unsupported Alertmanager keys).
+  std::vector<Diagnostic> warnings;
 
   // The index of a service by name, if there is one.
   std::optional<ServiceIndex> find_service(std::string_view name) const;

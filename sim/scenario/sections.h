@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,26 @@ ServiceDraft read_service(YamlReader& reader, const YamlField& field);
 
 // Reads one item of `traffic:`; `number` is its 1-based position.
 TrafficDraft read_traffic(YamlReader& reader, const YAML::Node& item, std::size_t number);
+
+// Reads `teams:` into scenario.teams (sim/scenario/team_section.cpp): people,
+// schedules and escalation policies. Returns whether the teams are known:
+// read, or absent on purpose (not misspelt), so that references to teams
+// can be checked.
+bool read_teams(YamlMap& top, Scenario& scenario);
+
+// Reads `routing:` into scenario.routing (sim/scenario/routing_section.cpp):
+// Alertmanager's configuration inline, or a file of the scenario's folder
+// named by it. Needs the teams read first (`teams_known` as read_teams
+// returned): receivers map to teams. Returns the file read, if any, for the
+// recording; problems go to top's reader, the file's at the file's lines.
+std::optional<ScriptSource> read_routing(YamlMap& top, bool teams_known, Scenario& scenario);
+
+// Reads the file a scenario key names, relative to `folder` (the scenario's
+// folder, nothing outside it). Reports a missing or unreadable file at the
+// key's value. `example` names the kind of file in messages: "a Lua file,
+// e.g. faults.lua".
+std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
+                                        const std::filesystem::path& folder,
+                                        std::string_view example = "a Lua file, e.g. faults.lua");
 
 }  // namespace firedrill

@@ -110,13 +110,30 @@ void YamlReader::error(const InputError& e, const SourceLocation& where) {
   for (const Diagnostic& d : placed.diagnostics()) diagnostics_.push_back(d);
 }
 
-std::vector<Diagnostic> YamlReader::take_diagnostics() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+namespace {
+
+void sort_by_place(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
                      if (a.where.line != b.where.line) return a.where.line < b.where.line;
                      return a.where.column < b.where.column;
                    });
+}
+
+}  // namespace
+
+void YamlReader::warning(SourceLocation where, std::string message) {
+  warnings_.push_back(Diagnostic{std::move(where), std::move(message), /*warning=*/true});
+}
+
+std::vector<Diagnostic> YamlReader::take_diagnostics() {
+  sort_by_place(diagnostics_);
   return std::move(diagnostics_);
+}
+
+std::vector<Diagnostic> YamlReader::take_warnings() {
+  sort_by_place(warnings_);
+  return std::move(warnings_);
 }
 
 std::string describe(const YAML::Node& node) {

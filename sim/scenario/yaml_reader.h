@@ -42,6 +42,8 @@ class YamlReader {
   SourceLocation value_at(const YamlField& field) const;
 
   void error(SourceLocation where, std::string message);
+  // Records a warning: reported to the user, but the load goes on.
+  void warning(SourceLocation where, std::string message);
   // Records the diagnostics of a value parser's error, placing those without
   // a location at `where`.
   void error(const InputError& e, const SourceLocation& where);
@@ -49,10 +51,13 @@ class YamlReader {
   bool failed() const { return !diagnostics_.empty(); }
   // Every problem recorded, in file order (line, then column).
   std::vector<Diagnostic> take_diagnostics();
+  // Every warning recorded, in file order.
+  std::vector<Diagnostic> take_warnings();
 
  private:
   std::string file_;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<Diagnostic> warnings_;
 };
 
 // How a node reads in "expected X, got Y": "'three'", "a list", "a map", "nothing".

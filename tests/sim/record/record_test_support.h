@@ -168,7 +168,9 @@ inline Scenario shop_scenario() {
   checkout.calls = {checkout_to_catalog};
 
   s.services = {frontend, checkout, catalog};
-  s.teams = {{"web", {}}, {"payments", {}}};
+  s.teams.resize(2);
+  s.teams[0].name = "web";
+  s.teams[1].name = "payments";
   return s;
 }
 

@@ -1,0 +1,53 @@
+// Alertmanager label matchers: `severity="critical"`, `service=~"db|cache"`,
+// `team!=web`, as routes, inhibition rules and silences use them. Semantics
+// are Alertmanager 0.25's: a missing label has the value "", and regexes are
+// RE2 anchored at both ends.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/metrics/metric_store.h"
+#include "sim/promql/regex.h"
+
+namespace firedrill {
+
+struct LabelMatcher {
+  enum class Op { kEqual, kNotEqual, kRegex, kNotRegex };
+  std::string name;
+  Op op = Op::kEqual;
+  std::string value;                           // as written (unquoted)
+  std::shared_ptr<const promql::Regex> regex;  // for kRegex and kNotRegex
+
+  bool matches(const Labels& labels) const;
+  // Alertmanager's form: name="value" with Go quoting (`severity=~"a|b"`).
+  std::string str() const;
+};
+
+// All must match (an empty list matches everything).
+using LabelMatchers = std::vector<LabelMatcher>;
+bool matches_all(const LabelMatchers& matchers, const Labels& labels);
+// `{a="b", c=~"d"}`.
+std::string format_matchers(const LabelMatchers& matchers);
+
+// A matcher that could not be parsed; `offset` is the byte offset in the text.
+class MatcherError : public std::runtime_error {
+ public:
+  MatcherError(const std::string& message, std::size_t at)
+      : std::runtime_error(message), offset(at) {}
+  std::size_t offset;
+};
+
+// Parses one entry of a `matchers:` list, as Alertmanager's
+// labels.ParseMatchers does: one or more comma-separated matchers, optionally
+// in braces; values quoted ("...") or bare. Throws MatcherError.
+LabelMatchers parse_matchers(std::string_view text);
+
+// Builds a matcher from the old `match:` / `match_re:` maps (a value, not a
+// matcher expression). Throws MatcherError for a bad regex or label name.
+LabelMatcher make_matcher(std::string name, LabelMatcher::Op op, std::string value);
+
+}  // namespace firedrill
