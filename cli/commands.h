@@ -14,5 +14,6 @@ inline constexpr int kExitUsage = 2;    // bad command line
 void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_promtest_command(CLI::App& app, int& exit_code);
+void add_routes_command(CLI::App& app, int& exit_code);
 
 }  // namespace firedrill::cli

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/event_report.h"
 #include "cli/report_errors.h"
 #include "cli/summary_table.h"
 #include "scripting/fault_script.h"
@@ -46,54 +47,6 @@ void use_rule_files(Scenario& scenario, const std::vector<std::string>& files) {
   scenario.alert_rules = std::move(groups);
 }
 
-// One line per alert that fired or resolved, for the text report.
-void print_alerts(const std::vector<RunEvent>& events) {
-  std::vector<const RunEvent*> shown;
-  for (const RunEvent& e : events) {
-    if (e.kind == "alert_firing" || e.kind == "alert_resolved" || e.kind == "rule_failed") {
-      shown.push_back(&e);
-    }
-  }
-  if (shown.empty()) {
-    fmt::print("\nalerts: none fired\n");
-    return;
-  }
-  fmt::print("\nalerts:\n");
-  constexpr std::size_t kMaxLines = 20;
-  for (std::size_t i = 0; i < shown.size() && i < kMaxLines; ++i) {
-    const RunEvent& e = *shown[i];
-    auto attribute = [&](std::string_view name) -> std::string {
-      for (const auto& [k, v] : e.attributes) {
-        if (k == name) return v;
-      }
-      return "";
-    };
-    if (e.kind == "rule_failed") {
-      fmt::print("  {}  rule {} failed: {}\n", format_clock(e.time), attribute("rule"),
-                 attribute("message"));
-    } else {
-      const char* what = e.kind == "alert_firing" ? "FIRING" : "resolved";
-      // The labels without alertname, which the line already shows.
-      std::string labels = attribute("labels");
-      const std::string name = "alertname=\"" + attribute("alertname") + "\"";
-      if (const std::size_t at = labels.find(name); at != std::string::npos) {
-        if (labels.compare(at + name.size(), 2, ", ") == 0) {
-          labels.erase(at,
-                       name.size() + 2);  // {alertname="X", b="y"} or {a="x", alertname="X", ...}
-        } else if (at >= 2 && labels.compare(at - 2, 2, ", ") == 0) {
-          labels.erase(at - 2, name.size() + 2);  // {a="x", alertname="X"}
-        } else {
-          labels.erase(at, name.size());  // {alertname="X"}
-        }
-      }
-      fmt::print("  {}  {:<8} {} {}\n", format_clock(e.time), what, attribute("alertname"), labels);
-    }
-  }
-  if (shown.size() > kMaxLines) {
-    fmt::print("  ... and {} more (see the recording's events)\n", shown.size() - kMaxLines);
-  }
-}
-
 // runs/<scenario name>-seed<N>.fdrec, creating runs/ if needed.
 std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
   std::error_code ec;
@@ -106,6 +59,7 @@ std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
 
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.scenario);
+  for (const Diagnostic& w : scenario.warnings) fmt::print(stderr, "{}\n", w.str());
   if (!args.rules.empty()) use_rule_files(scenario, args.rules);
   RunOptions options;
   const std::uint64_t seed = args.seed.value_or(scenario.seed);
@@ -162,11 +116,22 @@ int run(const RunArgs& args) {
       alerts.push_back(std::move(a));
     }
     j["alerts"] = std::move(alerts);
+    nlohmann::ordered_json paging = nlohmann::ordered_json::array();
+    for (const RunEvent& e : result.paging_events) {
+      nlohmann::ordered_json p;
+      p["t"] = to_seconds(e.time);
+      p["kind"] = e.kind;
+      if (!e.service.empty()) p["service"] = e.service;
+      for (const auto& [k, v] : e.attributes) p[k] = v;
+      paging.push_back(std::move(p));
+    }
+    j["paging"] = std::move(paging);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, seed);
     print_summary_table(stdout, result.summary);
-    if (!scenario.alert_rules.empty()) print_alerts(result.alert_events);
+    if (!scenario.alert_rules.empty()) print_alerts(stdout, result.alert_events);
+    if (scenario.routing || !scenario.teams.empty()) print_paging(stdout, result.paging_events);
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
                format_duration(result.end), wall, result.events, rate / 1e6);

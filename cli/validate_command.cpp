@@ -20,13 +20,20 @@ void add_validate_command(CLI::App& app, int& exit_code) {
   cmd->callback([path, &exit_code] {
     exit_code = report_errors([&] {
       Scenario s = load_scenario(*path);
+      for (const Diagnostic& w : s.warnings) fmt::print(stderr, "{}\n", w.str());
       std::vector<Diagnostic> problems = check_fault_script(s);
       if (!problems.empty()) throw InputError(std::move(problems));
       std::size_t calls = 0;
       for (const auto& service : s.services) calls += service.calls.size();
-      fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}{}\n", *path, s.name,
+      std::size_t rules = 0;
+      for (const auto& group : s.alert_rules) rules += group.rules.size();
+      fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}{}", *path, s.name,
                  s.services.size(), calls, s.traffic.size(), format_duration(s.duration),
                  s.faults ? ", faults in " + s.faults->path : "");
+      if (rules > 0) fmt::print(", {} alert rules", rules);
+      if (s.routing) fmt::print(", {} receivers", s.routing->receivers.size());
+      if (!s.teams.empty()) fmt::print(", {} teams", s.teams.size());
+      fmt::print("\n");
       return kExitOk;
     });
   });

@@ -76,7 +76,10 @@ void AlertMonitor::evaluate(std::size_t group) {
   for (std::size_t r = 0; r < last.size(); ++r) {
     if (!failed[r]) last[r].clear();
   }
-  for (const AlertTransition& t : transitions_) report(t);
+  for (const AlertTransition& t : transitions_) {
+    report(t);
+    if (listener_) listener_(t);
+  }
 
   schedule(group, now + rules_.interval(group, evaluation_interval_));
 }

@@ -15,6 +15,7 @@
 // more (firedrill run --rules replaces the scenario's rules instead).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,12 @@ class AlertMonitor {
   AlertMonitor(Simulation& sim, std::vector<RuleGroupSpec> groups, SimTime evaluation_interval);
   AlertMonitor(const AlertMonitor&) = delete;
   AlertMonitor& operator=(const AlertMonitor&) = delete;
+
+  // Called at every alert state change, after its event: how firing and
+  // resolved alerts reach Alertmanager (sim/routing/dispatcher.h).
+  void set_transition_listener(std::function<void(const AlertTransition&)> listener) {
+    listener_ = std::move(listener);
+  }
 
   const RuleEvaluator& rules() const { return rules_; }
   // Pending and firing alerts of every alerting rule now, in rule order.
@@ -53,6 +60,7 @@ class AlertMonitor {
   std::vector<AlertTransition> transitions_;            // reused buffers
   std::vector<RuleFailure> failures_;
   std::uint64_t evaluations_ = 0;
+  std::function<void(const AlertTransition&)> listener_;
 };
 
 }  // namespace firedrill

@@ -1,20 +1,72 @@
-// The Simulation facade: forwards to the Engine, and runs the scenario's
-// alert rules beside it.
+// The Simulation facade: forwards to the Engine, and runs beside it what
+// watches it: the scenario's alert rules, Alertmanager, and the pager.
+//
+//   AlertMonitor --firing/resolved--> Dispatcher --notification--> Pager
+//                                     (receiver with a team)       (pages people)
 #include "sim/model/simulation.h"
 
 #include "sim/alerting/alert_monitor.h"
+#include "sim/kernel/scheduler.h"
 #include "sim/model/engine.h"
+#include "sim/paging/pager.h"
+#include "sim/routing/dispatcher.h"
 
 namespace firedrill {
+namespace {
+
+// The simulation's kernel as a Scheduler for the components beside it.
+class SimulationClock final : public Scheduler {
+ public:
+  explicit SimulationClock(Simulation& sim) : sim_(sim) {}
+  SimTime now() const override { return sim_.now(); }
+  void at(SimTime time, std::function<void()> fn) override { sim_.at(time, std::move(fn)); }
+
+ private:
+  Simulation& sim_;
+};
+
+}  // namespace
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
-    : engine_(std::make_unique<Engine>(scenario, seed)) {
+    : engine_(std::make_unique<Engine>(scenario, seed)),
+      clock_(std::make_unique<SimulationClock>(*this)) {
+  auto emit = [this](RunEvent e) { this->emit(std::move(e)); };
+  if (!scenario.teams.empty()) {
+    pager_ = std::make_unique<Pager>(scenario.teams, scenario.start_of_day, *clock_, emit);
+  }
+  if (scenario.routing) {
+    alertmanager_ = std::make_unique<Dispatcher>(
+        *scenario.routing, *clock_, emit, [this](const Notification& n) {
+          if (pager_ == nullptr || n.receiver->team.empty()) return;
+          // PagerDuty's dedup key is the group: one incident per receiver and group.
+          const std::string key = n.receiver->name + "/" + n.group_key;
+          if (n.resolved) {
+            pager_->resolve_by_key(n.receiver->team, key);
+          } else {
+            pager_->trigger(n.receiver->team, key, n.title,
+                            "Alertmanager notified receiver " + n.receiver->name + ": " + n.reason);
+          }
+        });
+  }
   if (!scenario.alert_rules.empty()) {
     alerts_ =
         std::make_unique<AlertMonitor>(*this, scenario.alert_rules, scenario.evaluation_interval);
+    if (alertmanager_) {
+      alerts_->set_transition_listener([this](const AlertTransition& t) {
+        if (t.to == AlertState::kFiring && t.from != AlertState::kFiring) {
+          alertmanager_->alert_firing(t.alert.labels, t.alert.annotations);
+        } else if (t.from == AlertState::kFiring && t.to == AlertState::kInactive) {
+          alertmanager_->alert_resolved(t.alert.labels);
+        }
+      });
+    }
   }
 }
 Simulation::~Simulation() = default;
+Dispatcher* Simulation::alertmanager() { return alertmanager_.get(); }
+const Dispatcher* Simulation::alertmanager() const { return alertmanager_.get(); }
+Pager* Simulation::pager() { return pager_.get(); }
+const Pager* Simulation::pager() const { return pager_.get(); }
 SimTime Simulation::now() const {
   return engine_->now();
 }

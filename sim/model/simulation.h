@@ -29,6 +29,9 @@ namespace firedrill {
 
 class Engine;
 class AlertMonitor;  // sim/alerting/alert_monitor.h
+class Dispatcher;    // sim/routing/dispatcher.h
+class Pager;         // sim/paging/pager.h
+class Scheduler;     // sim/kernel/scheduler.h
 
 // What a replica looks like at the current simulated time.
 struct ReplicaStatus {
@@ -68,6 +71,14 @@ class Simulation {
   // They are evaluated every evaluation_interval from time 0, after the scrape
   // of the same instant (docs/alerting.md).
   const AlertMonitor* alerts() const;
+  // Alertmanager: routes the firing alerts to receivers, groups, mutes and
+  // notifies them (docs/paging.md). Null if the scenario has no `routing:`.
+  Dispatcher* alertmanager();
+  const Dispatcher* alertmanager() const;
+  // The teams' incidents, pages and escalations; a notification to a
+  // receiver with a team triggers an incident. Null if the scenario has no teams.
+  Pager* pager();
+  const Pager* pager() const;
   // Per-service totals from time 0 to now().
   std::vector<ServiceSummary> summary() const;
   // The state of one replica now. `service` and `ordinal` must exist.
@@ -178,7 +189,11 @@ class Simulation {
 
  private:
   std::unique_ptr<Engine> engine_;
-  std::unique_ptr<AlertMonitor> alerts_;  // after engine_: it schedules on it
+  // After engine_: they schedule on it.
+  std::unique_ptr<Scheduler> clock_;
+  std::unique_ptr<Pager> pager_;
+  std::unique_ptr<Dispatcher> alertmanager_;
+  std::unique_ptr<AlertMonitor> alerts_;
 };
 
 }  // namespace firedrill

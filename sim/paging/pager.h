@@ -21,9 +21,13 @@
 // incident_resolved, each saying who, which incident, and why.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/base/time.h"
@@ -53,6 +57,10 @@ struct Incident {
   std::string acknowledged_by;
   std::string resolved_by;  // a person, or "alertmanager"
   int alerts = 1;           // triggers received (the first and those that joined)
+  // When the pending escalation (triggered, a next level or pass to go to)
+  // or re-trigger (acknowledged, with an ack_timeout) is due, if any.
+  std::optional<SimTime> escalates_at;
+  std::optional<SimTime> retriggers_at;
 };
 
 class Pager {
@@ -67,10 +75,11 @@ class Pager {
   Pager(const Pager&) = delete;
   Pager& operator=(const Pager&) = delete;
 
-  // An integration's trigger for `team` (which must exist). Opens an incident
-  // and pages level 1, or joins the open incident with the same team and
-  // dedup key. `reason` says why ("alertmanager: receiver payments-pager").
-  // Returns the incident's id.
+  // An integration's trigger for `team` (which must exist: else throws
+  // std::invalid_argument, a caller's bug). Opens an incident and pages
+  // level 1, or joins the open (triggered or acknowledged) incident with the
+  // same team and dedup key: alerts + 1, no event. `reason` says why
+  // ("alertmanager: receiver payments-pager"). Returns the incident's id.
   int trigger(const std::string& team, const std::string& dedup_key, const std::string& title,
               const std::string& reason);
   // The integration's resolve: resolves the open incident of `team` with that
@@ -80,7 +89,8 @@ class Pager {
 
   // A responder acknowledges an incident that is triggered or acknowledged
   // (acknowledging again restarts the ack timeout). Returns "" on success,
-  // else why not ("incident #3 is resolved", "no incident #9").
+  // else why not ("incident #3 is already resolved", "no incident #9"); any
+  // non-empty name is accepted.
   std::string acknowledge(int incident, const std::string& person);
   // A responder resolves an open incident. Returns "" or why not.
   std::string resolve(int incident, const std::string& person);
@@ -92,13 +102,42 @@ class Pager {
   std::string on_call(const std::string& team, const std::string& schedule, SimTime time) const;
 
  private:
-  struct Impl;
+  using Attributes = std::vector<std::pair<std::string, std::string>>;
+  // Who a level reaches now: people in page order (each once) with how, and
+  // the schedule targets that have nobody on call.
+  struct LevelReach {
+    std::vector<std::pair<std::string, std::string>> pages;  // person, via
+    std::vector<std::string> empty_schedules;
+  };
+
+  const TeamSpec* find_team(const std::string& name) const;
+  Incident* open_incident(const std::string& team, const std::string& dedup_key);
+  // Why `incident` cannot take a responder's action by `person`, or "".
+  std::string refusal(int incident, const std::string& person, std::string_view action) const;
+  LevelReach reach_level(const Incident& incident) const;
+  // Appends the page events of the incident's current level to `out`, sets
+  // `assigned`, and starts the level's escalation timer. `opening` is the
+  // event that starts the level (triggered, escalated, re-triggered): when
+  // nobody is reached, it gets paged=nobody and says why.
+  void notify_level(Incident& incident, const std::string& reason, RunEvent opening,
+                    std::vector<RunEvent>& out);
+  void start_escalation_timer(Incident& incident);
+  void escalate(int incident, std::uint64_t generation);
+  void retrigger(int incident, std::uint64_t generation);
+  // Cancels the incident's pending timers.
+  void bump(Incident& incident);
+  RunEvent event(std::string_view kind, Attributes attributes) const;
+  // Sends events after the pager's state is updated (a sink may call back in).
+  void flush(std::vector<RunEvent>& events);
+
   const std::vector<TeamSpec>& teams_;
   SimTime start_of_day_;
   Scheduler& scheduler_;
   EventSink emit_;
   std::vector<Incident> incidents_;
   std::vector<std::uint64_t> generation_;  // per incident: bumps cancel pending timers
+  // Timers hold a weak reference: those still queued when the pager is gone do nothing.
+  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
 };
 
 }  // namespace firedrill

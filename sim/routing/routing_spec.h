@@ -18,10 +18,13 @@ namespace firedrill {
 // One node of the route tree. Options not set on a route are inherited from
 // its parent at load time, so every node holds its effective values.
 struct RouteSpec {
-  LabelMatchers matchers;             // `matchers:` plus the old `match:` / `match_re:`
+  // `matchers:` plus the old `match:` / `match_re:` (whose regexes are held
+  // anchored, ^(?:...)$, as Alertmanager holds them), in Alertmanager's
+  // order (sort_matchers), as amtool prints them.
+  LabelMatchers matchers;
   std::string receiver;               // effective (inherited if not set)
   std::vector<std::string> group_by;  // effective; sorted, unique
-  bool group_by_all = false;          // group_by: ['...']: every label
+  bool group_by_all = false;          // group_by: ['...']: every label (group_by is then empty)
   SimTime group_wait = 30 * kSecond;
   SimTime group_interval = 5 * kMinute;
   SimTime repeat_interval = 4 * kHour;
@@ -36,9 +39,15 @@ struct RouteSpec {
 // receiver's notifications are recorded whatever its integrations.
 struct ReceiverSpec {
   std::string name;
-  std::string team;                       // "" = notifications only, nobody paged
+  // `team:` (a firedrill extension), else the team named like the receiver;
+  // "" = notifications only, nobody paged.
+  std::string team;
   std::vector<std::string> integrations;  // "pagerduty", "email", "slack", ... as configured
-  bool send_resolved = true;  // whether resolved notifications go out (integration defaults)
+  // Whether resolved notifications go out: always for a receiver with a team;
+  // else if any of its integration configs sends them (its `send_resolved`,
+  // or Alertmanager's default for the kind: false for email, slack and
+  // wechat, true for the others). False for a receiver with neither.
+  bool send_resolved = true;
   SourceLocation where;
 };
 
@@ -54,7 +63,7 @@ struct InhibitRuleSpec {
 struct SilenceSpec {
   LabelMatchers matchers;
   SimTime starts = 0;  // simulated time
-  SimTime ends = 0;    // exclusive
+  SimTime ends = 0;    // exclusive; `ends:`, or starts + `duration:`
   std::string created_by;
   std::string comment;
   SourceLocation where;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "sim/base/input_error.h"
+#include "sim/model/event_kinds.h"
 
 #ifndef FIREDRILL_VERSION
 #define FIREDRILL_VERSION "unknown"
@@ -48,7 +49,13 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   result.events = sim.events_executed();
   result.summary = sim.summary();
   for (const RunEvent& e : sim.journal().events) {
-    if (e.kind.rfind("alert_", 0) == 0 || e.kind == "rule_failed") result.alert_events.push_back(e);
+    if (e.kind == event_kind::kAlertMuted || e.kind == event_kind::kNotification ||
+        e.kind == event_kind::kPage || e.kind == event_kind::kEscalated ||
+        e.kind.rfind("incident_", 0) == 0) {
+      result.paging_events.push_back(e);
+    } else if (e.kind.rfind("alert_", 0) == 0 || e.kind == event_kind::kRuleFailed) {
+      result.alert_events.push_back(e);
+    }
   }
   if (recorder) {
     recorder->finish(result.end, sim.metrics(), sim.journal(), result.summary, result.status,

@@ -36,6 +36,10 @@ struct RunResult {
   // The alert events of the run (alert_pending, alert_firing, alert_resolved,
   // alert_cleared, rule_failed), in time order.
   std::vector<RunEvent> alert_events;
+  // What Alertmanager and the pager did (notification, alert_muted,
+  // incident_triggered, page, escalated, incident_acknowledged,
+  // incident_retriggered, incident_resolved), in time order.
+  std::vector<RunEvent> paging_events;
 };
 
 // Runs `scenario` to options.until (or its duration), recording it if a path

@@ -106,7 +106,8 @@ TEST_CASE("scheduling errors name the script line", "[scheduling]") {
         "faults.lua:1: on: unknown event 'oom_kiled' (did you mean 'oom_killed'?) (events: "
         "oom_killed, restart, replica_ready, replica_down, fault, fault_cleared, spike_ended, "
         "deploy, rollback, inject, alert_pending, alert_firing, alert_resolved, alert_cleared, "
-        "rule_failed)");
+        "rule_failed, notification, alert_muted, incident_triggered, page, escalated, "
+        "incident_acknowledged, incident_retriggered, incident_resolved)");
   CHECK(error_of("after(-1, function() end)") ==
         "faults.lua:1: after: the delay must be a duration like \"300ms\" or \"5m\", or a number "
         "of seconds, got -1.0");

@@ -355,7 +355,7 @@ TEST_CASE("YAML on which yaml-cpp 0.7's LoadAll never returns is an error", "[sc
         Problems{inline_at(3, 3) + "invalid YAML: unexpected ','"});
 }
 
-TEST_CASE("teams take no keys yet", "[scenario][errors]") {
+TEST_CASE("a team's keys and shape are checked", "[scenario][errors]") {
   CHECK(problems_in(R"(firedrill: 1
 name: t
 title: T
@@ -365,7 +365,7 @@ teams:
 services: {a: {team: web}}
 traffic: [{entry: a, rate: 1/s}]
 )") == Problems{
-           inline_at(5, 9) + "unknown key 'schedule' in team 'web' (it takes no keys yet)",
+           inline_at(5, 9) + "unknown key 'schedule' in team 'web' (did you mean 'schedules'?)",
            inline_at(6, 8) + "expected a map for team 'ops', got 'oncall'",
        });
 }
