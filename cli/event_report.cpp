@@ -68,8 +68,7 @@ void print_alerts(std::FILE* out, const std::vector<RunEvent>& events) {
     const RunEvent& e = *shown[i];
     const auto a = [&](std::string_view name) { return attribute(e, name); };
     if (e.kind == "rule_failed") {
-      fmt::print(out, "  {}  rule {} failed: {}\n", format_clock(e.time), a("rule"),
-                 a("message"));
+      fmt::print(out, "  {}  rule {} failed: {}\n", format_clock(e.time), a("rule"), a("message"));
     } else {
       const char* what = e.kind == "alert_firing" ? "FIRING" : "resolved";
       // The labels without alertname, which the line already shows.

@@ -40,6 +40,19 @@
 ---| "deploy"        # a deploy (version)
 ---| "rollback"      # a rollback (from, to)
 ---| "inject"        # a facilitator message (message)
+---| "alert_pending" # an alert's expression returned it; `for` not elapsed (alertname, labels, value)
+---| "alert_firing"  # an alert fires (alertname, labels, value, annotation.NAME)
+---| "alert_resolved" # a firing alert stopped
+---| "alert_cleared" # a pending alert went away before `for`
+---| "rule_failed"   # a rule's evaluation failed (group, rule, message)
+---| "notification"  # Alertmanager notified a receiver (receiver, team, status, title, reason)
+---| "alert_muted"   # a silence or inhibition kept an alert out of a notification (by)
+---| "incident_triggered" # an incident opened (incident, team, title)
+---| "page"          # a person was paged (incident, team, person, level, via, reason)
+---| "escalated"     # an incident moved to another level (from_level, to_level, unanswered)
+---| "incident_acknowledged" # (incident, team, person)
+---| "incident_retriggered"  # acknowledged but not resolved in time (incident, acknowledged_by)
+---| "incident_resolved"     # (incident, team, by)
 
 ---@alias firedrill.MetricName
 ---| "requests_total"                  # counter; label code ("200", "500", "503", "504")

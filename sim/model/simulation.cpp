@@ -63,10 +63,18 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   }
 }
 Simulation::~Simulation() = default;
-Dispatcher* Simulation::alertmanager() { return alertmanager_.get(); }
-const Dispatcher* Simulation::alertmanager() const { return alertmanager_.get(); }
-Pager* Simulation::pager() { return pager_.get(); }
-const Pager* Simulation::pager() const { return pager_.get(); }
+Dispatcher* Simulation::alertmanager() {
+  return alertmanager_.get();
+}
+const Dispatcher* Simulation::alertmanager() const {
+  return alertmanager_.get();
+}
+Pager* Simulation::pager() {
+  return pager_.get();
+}
+const Pager* Simulation::pager() const {
+  return pager_.get();
+}
 SimTime Simulation::now() const {
   return engine_->now();
 }

@@ -34,8 +34,7 @@ Labels common_labels(const std::vector<RoutedAlert>& alerts) {
   for (const RoutedAlert& a : alerts) {
     Labels kept;
     for (const auto& pair : common) {
-      if (promql::label_value(a.labels, pair.first) == pair.second &&
-          (!pair.second.empty())) {
+      if (promql::label_value(a.labels, pair.first) == pair.second && (!pair.second.empty())) {
         kept.push_back(pair);
       }
     }
@@ -99,9 +98,13 @@ Dispatcher::Dispatcher(const RoutingSpec& spec, Scheduler& scheduler, EventSink 
   for (const SilenceSpec& s : spec_.silences) silences_.add(s);
 }
 
-int Dispatcher::add_silence(SilenceSpec spec) { return silences_.add(std::move(spec)); }
+int Dispatcher::add_silence(SilenceSpec spec) {
+  return silences_.add(std::move(spec));
+}
 
-bool Dispatcher::expire_silence(int id) { return silences_.expire(id, scheduler_.now()); }
+bool Dispatcher::expire_silence(int id) {
+  return silences_.expire(id, scheduler_.now());
+}
 
 std::vector<RoutedAlert> Dispatcher::firing_alerts() const {
   std::vector<RoutedAlert> out;
@@ -161,8 +164,7 @@ void Dispatcher::alert_firing(const Labels& labels, const Labels& annotations) {
     }
     // Alertmanager flushes at once a group that has not flushed yet when an
     // alert's group_wait is already over (an old alert arriving late).
-    if (!g.has_flushed && slot->second.starts_at + route->group_wait < now &&
-        g.next_flush > now) {
+    if (!g.has_flushed && slot->second.starts_at + route->group_wait < now && g.next_flush > now) {
       g.generation = next_generation_++;
       g.next_flush = now;
       schedule_flush(g.key, g.generation, now);
@@ -174,7 +176,8 @@ void Dispatcher::alert_resolved(const Labels& labels) {
   const SimTime now = scheduler_.now();
   firing_.erase(labels);
   for (const RouteSpec* route : match_routes(spec_.route, labels)) {
-    const std::string key = route->path + ":" + promql::format_labels(group_labels_of(*route, labels));
+    const std::string key =
+        route->path + ":" + promql::format_labels(group_labels_of(*route, labels));
     auto g = groups_.find(key);
     if (g == groups_.end()) continue;
     auto a = g->second.alerts.find(labels);

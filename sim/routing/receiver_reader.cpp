@@ -26,8 +26,9 @@ constexpr IntegrationKind kIntegrations[] = {
 
 std::vector<std::string> receiver_keys() {
   std::vector<std::string> keys = {"name", "team"};
-  for (const IntegrationKind& kind : kIntegrations)
+  for (const IntegrationKind& kind : kIntegrations) {
     keys.push_back(std::string(kind.name) + "_configs");
+  }
   return keys;
 }
 

@@ -26,8 +26,10 @@ std::string read_text(const std::string& path) {
   if (std::filesystem::is_directory(status)) {
     throw InputError("cannot read routing file '" + path + "': it is a folder");
   }
-  if (std::filesystem::is_regular_file(status) &&
-      std::filesystem::file_size(path, ec) > kMaxFileBytes) {
+  if (!std::filesystem::is_regular_file(status)) {
+    throw InputError("cannot read routing file '" + path + "': not a regular file");
+  }
+  if (std::filesystem::file_size(path, ec) > kMaxFileBytes) {
     throw InputError("routing file '" + path + "' is larger than 16 MiB");
   }
   std::ifstream in(path, std::ios::binary);

@@ -315,7 +315,7 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
   scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
   KnownSections known;
   known.teams = read_teams(top, scenario);
-  routing_file = read_routing(top, known.teams, scenario);
+  routing_file = read_routing(top, text, known.teams, scenario);
   std::vector<ServiceDraft> services = read_services(top, known.services);
   std::vector<TrafficDraft> traffic = read_traffic_list(top);
 

@@ -8,16 +8,15 @@
 
 namespace firedrill {
 
-std::optional<ScriptSource> read_routing(YamlMap& top, bool teams_known, Scenario& scenario) {
+std::optional<ScriptSource> read_routing(YamlMap& top, std::string_view text, bool teams_known,
+                                         Scenario& scenario) {
   const YamlField* field = top.find("routing");
   if (field == nullptr) return std::nullopt;
   YamlReader& reader = top.reader();
   // Unknown teams (a malformed `teams:`, already reported) are not checked.
   const std::vector<TeamSpec>* teams = teams_known ? &scenario.teams : nullptr;
   if (field->value.IsMap()) {
-    // The scenario's text is not at hand here: errors inside a matcher
-    // string are placed at the string's start.
-    scenario.routing = read_routing_config(reader, field->value, "", teams);
+    scenario.routing = read_routing_config(reader, field->value, text, teams);
     return std::nullopt;
   }
   if (!field->value.IsScalar()) {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/base/input_error.h"
 #include "sim/alerting/rules.h"
+#include "sim/base/input_error.h"
 #include "sim/base/time.h"
 #include "sim/paging/oncall_spec.h"
 #include "sim/routing/routing_spec.h"
@@ -107,7 +107,7 @@ struct Scenario {
   std::vector<TeamSpec> teams;
   std::vector<ServiceSpec> services;
   std::vector<TrafficSpec> traffic;
-  std::optional<ScriptSource> faults;   // the `faults:` Lua program, if any
+  std::optional<ScriptSource> faults;  // the `faults:` Lua program, if any
   // Prometheus' evaluation_interval: how often rule groups without their own
   // `interval` are evaluated.
   SimTime evaluation_interval = kMinute;

@@ -49,7 +49,9 @@ bool read_teams(YamlMap& top, Scenario& scenario);
 // named by it. Needs the teams read first (`teams_known` as read_teams
 // returned): receivers map to teams. Returns the file read, if any, for the
 // recording; problems go to top's reader, the file's at the file's lines.
-std::optional<ScriptSource> read_routing(YamlMap& top, bool teams_known, Scenario& scenario);
+// `text` is the scenario file's text (to place errors inside matcher strings).
+std::optional<ScriptSource> read_routing(YamlMap& top, std::string_view text, bool teams_known,
+                                         Scenario& scenario);
 
 // Reads the file a scenario key names, relative to `folder` (the scenario's
 // folder, nothing outside it). Reports a missing or unreadable file at the

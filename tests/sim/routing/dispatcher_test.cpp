@@ -49,7 +49,8 @@ RoutingSpec one_route() {
 }
 
 Labels alert(std::string name, std::string service, std::string severity = "page") {
-  return {{"alertname", std::move(name)}, {"service", std::move(service)},
+  return {{"alertname", std::move(name)},
+          {"service", std::move(service)},
           {"severity", std::move(severity)}};
 }
 
@@ -96,7 +97,8 @@ std::string attribute(const RunEvent& e, std::string_view name) {
 
 }  // namespace
 
-TEST_CASE("group_wait batches two alerts of a group into one notification", "[routing][dispatcher]") {
+TEST_CASE("group_wait batches two alerts of a group into one notification",
+          "[routing][dispatcher]") {
   Harness h(one_route());
   h.fire_at(0, alert("HighErrorRatio", "checkout"));
   h.fire_at(10 * kSecond, alert("HighLatency", "checkout"));
@@ -127,7 +129,8 @@ TEST_CASE("group_wait batches two alerts of a group into one notification", "[ro
   CHECK(h.sent[1].group_key == "0:{service=\"search\"}");
 }
 
-TEST_CASE("an alert joining a notified group waits for the next group_interval", "[routing][dispatcher]") {
+TEST_CASE("an alert joining a notified group waits for the next group_interval",
+          "[routing][dispatcher]") {
   Harness h(one_route());
   h.fire_at(0, alert("HighErrorRatio", "checkout"));
   h.clock.run_until(30 * kSecond);
@@ -146,7 +149,8 @@ TEST_CASE("an alert joining a notified group waits for the next group_interval",
   CHECK(h.sent.size() == 2);
 }
 
-TEST_CASE("repeat_interval re-sends at the first flush strictly after it elapsed", "[routing][dispatcher]") {
+TEST_CASE("repeat_interval re-sends at the first flush strictly after it elapsed",
+          "[routing][dispatcher]") {
   Harness h(one_route());
   h.fire_at(0, alert("HighErrorRatio", "checkout"));
   h.clock.run_until(3 * kHour);
@@ -160,7 +164,8 @@ TEST_CASE("repeat_interval re-sends at the first flush strictly after it elapsed
   CHECK(h.sent[1].reason == "still firing after repeat_interval 1h");
 }
 
-TEST_CASE("a group that clears sends a resolved notification and is removed", "[routing][dispatcher]") {
+TEST_CASE("a group that clears sends a resolved notification and is removed",
+          "[routing][dispatcher]") {
   Harness h(one_route());
   const Labels a = alert("HighErrorRatio", "checkout");
   h.fire_at(0, a);
@@ -179,7 +184,8 @@ TEST_CASE("a group that clears sends a resolved notification and is removed", "[
   CHECK_FALSE(h.sent[2].resolved);
 }
 
-TEST_CASE("an alert that fires and resolves between two flushes is never notified", "[routing][dispatcher]") {
+TEST_CASE("an alert that fires and resolves between two flushes is never notified",
+          "[routing][dispatcher]") {
   Harness h(one_route());
   const Labels a = alert("HighErrorRatio", "checkout");
   h.fire_at(0, a);
@@ -189,7 +195,8 @@ TEST_CASE("an alert that fires and resolves between two flushes is never notifie
   CHECK(h.dispatcher.groups().empty());
 }
 
-TEST_CASE("a receiver that does not send resolved notifications is not told", "[routing][dispatcher]") {
+TEST_CASE("a receiver that does not send resolved notifications is not told",
+          "[routing][dispatcher]") {
   RoutingSpec spec = one_route();
   spec.receivers = {receiver("mail", "", /*send_resolved=*/false)};
   spec.receivers[0].integrations = {"email"};
@@ -203,7 +210,8 @@ TEST_CASE("a receiver that does not send resolved notifications is not told", "[
   CHECK_FALSE(h.sent[0].resolved);
 }
 
-TEST_CASE("an inhibition rule mutes a symptom alert while its cause fires", "[routing][dispatcher]") {
+TEST_CASE("an inhibition rule mutes a symptom alert while its cause fires",
+          "[routing][dispatcher]") {
   RoutingSpec spec = one_route();
   InhibitRuleSpec rule;
   rule.source = {equal("alertname", "ServiceDown")};
@@ -291,7 +299,8 @@ TEST_CASE("silencing a notified group tells its receiver it resolved", "[routing
   CHECK(h.sent[2].reason == "new firing alerts, at the group_interval (5m)");
 }
 
-TEST_CASE("continue sends an alert down several routes, each its own group", "[routing][dispatcher]") {
+TEST_CASE("continue sends an alert down several routes, each its own group",
+          "[routing][dispatcher]") {
   RoutingSpec spec = one_route();
   spec.receivers.push_back(receiver("chat"));
   spec.receivers.back().integrations = {"slack"};

@@ -321,7 +321,8 @@ traffic: [{entry: a, rate: 1/s}]
                "expected a Prometheus rule file name (e.g. alerts.yml) or a map with 'groups' "
                "for 'alerts', got a list",
            inline_at(8, 22) + "'evaluation_interval' must be greater than 0",
-           inline_at(9, 1) + "unknown key 'routing' in the scenario",
+           inline_at(9, 10) + "missing required key 'route' in the routing configuration",
+           inline_at(9, 10) + "missing required key 'receivers' in the routing configuration",
        });
 }
 

@@ -301,12 +301,14 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   REQUIRE(end != std::string::npos);
   const std::string yaml = doc.substr(begin + 8, end - begin - 8 + 1);
 
-  // Its `faults:` and `alerts:` name files beside the scenario file.
+  // Its `faults:`, `alerts:` and `routing:` name files beside the scenario file.
   firedrill::testing::ScratchDir dir;
   std::ofstream(dir.file("faults.lua")) << "-- faults\n";
   std::ofstream(dir.file("alerts.yml"))
       << "groups:\n  - name: web\n    rules:\n      - alert: FrontendDown\n"
          "        expr: replicas_up{service=\"frontend\"} == 0\n";
+  std::ofstream(dir.file("alertmanager.yml"))
+      << "route: {receiver: payments}\nreceivers: [{name: payments}]\n";
   Scenario s;
   try {
     s = load_scenario_text(yaml, dir.file("scenario.yaml"));
@@ -319,4 +321,9 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   CHECK(s.evaluation_interval == 30 * kSecond);
   REQUIRE(s.alert_rules.size() == 1);
   CHECK(s.alert_rules[0].rules[0].name == "FrontendDown");
+  REQUIRE(s.routing);
+  CHECK(s.routing->receivers[0].team == "payments");
+  REQUIRE(s.teams.size() == 2);
+  REQUIRE(s.teams[1].escalation);
+  CHECK(s.teams[1].escalation->levels.size() == 2);
 }
