@@ -79,7 +79,7 @@ class Pager {
   // std::invalid_argument, a caller's bug). Opens an incident and pages
   // level 1, or joins the open (triggered or acknowledged) incident with the
   // same team and dedup key: alerts + 1, no event. `reason` says why
-  // ("alertmanager: receiver payments-pager"). Returns the incident's id.
+  // ("Alertmanager notified receiver data: ..."). Returns the incident's id.
   int trigger(const std::string& team, const std::string& dedup_key, const std::string& title,
               const std::string& reason);
   // The integration's resolve: resolves the open incident of `team` with that

@@ -210,6 +210,12 @@ void Dispatcher::flush(const std::string& key) {
   g.next_flush = now + route.group_interval;
   schedule_flush(key, g.generation, g.next_flush);
 
+  // A receiver with no integration and no team is Alertmanager's null
+  // receiver: nothing is sent, so nothing is muted either.
+  const ReceiverSpec* receiver = spec_.find_receiver(route.receiver);
+  const bool null_receiver =
+      receiver == nullptr || (receiver->integrations.empty() && receiver->team.empty());
+
   // Mute stage: silences, then inhibition by the alerts firing now.
   std::vector<const Labels*> firing_now;
   for (const auto& [labels, alert] : firing_) firing_now.push_back(&labels);
@@ -217,6 +223,7 @@ void Dispatcher::flush(const std::string& key) {
   std::set<Labels> firing_set;
   std::set<Labels> resolved_set;
   for (const auto& [labels, alert] : g.alerts) {
+    if (null_receiver) continue;
     if (const Silence* s = silences_.muting(labels, now)) {
       emit_muted(g, alert, "silenced by " + s->describe());
       continue;
@@ -235,9 +242,6 @@ void Dispatcher::flush(const std::string& key) {
   }
 
   // Dedup stage: notify only what the receiver has not been told.
-  const ReceiverSpec* receiver = spec_.find_receiver(route.receiver);
-  const bool null_receiver =
-      receiver == nullptr || (receiver->integrations.empty() && receiver->team.empty());
   const auto entry = log_.find(key);
   std::string reason;
   if (entry == log_.end()) {
