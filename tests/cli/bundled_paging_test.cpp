@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -82,6 +83,28 @@ TEST_CASE("the database outage pages the data team, and the new on-call after th
   }
   CHECK(web);
   CHECK(identity);
+}
+
+TEST_CASE("the recording holds who was paged when and why", "[cli][paging]") {
+  ScratchDir dir;
+  REQUIRE(run_firedrill("run '" + source_path("scenarios/database-outage") +
+                            "' --out run.fdrec --until 22m",
+                        dir)
+              .exit_code == 0);
+  const std::string query =
+      "sqlite3 '" + dir.file("run.fdrec") +
+      "' \"SELECT t_us, kind, attributes FROM events WHERE kind IN ('page', 'escalated') AND "
+      "attributes LIKE '%\"data\"%' ORDER BY id\" > '" + dir.file("events.txt") + "'";
+  REQUIRE(std::system(query.c_str()) == 0);
+  CHECK(read_file(dir.file("events.txt")) ==
+        "990000000|page|{\"incident\":\"1\",\"team\":\"data\",\"person\":\"heidi\",\"level\":"
+        "\"1\",\"loop\":\"1\",\"via\":\"schedule primary\",\"reason\":\"incident triggered\"}\n"
+        "1290000000|escalated|{\"incident\":\"1\",\"team\":\"data\",\"from_level\":\"1\","
+        "\"to_level\":\"2\",\"loop\":\"1\",\"unanswered\":\"heidi\",\"reason\":\"not "
+        "acknowledged within 5m\"}\n"
+        "1290000000|page|{\"incident\":\"1\",\"team\":\"data\",\"person\":\"trent\",\"level\":"
+        "\"2\",\"loop\":\"1\",\"via\":\"direct\",\"reason\":\"escalated: heidi did not "
+        "acknowledge within 5m\"}\n");
 }
 
 TEST_CASE("the bad checkout deploy pages the payments on-call", "[cli][paging]") {
