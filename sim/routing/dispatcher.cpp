@@ -1,6 +1,7 @@
 #include "sim/routing/dispatcher.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 #include "sim/model/event_kinds.h"
@@ -99,6 +100,8 @@ Dispatcher::Dispatcher(const RoutingSpec& spec, Scheduler& scheduler, EventSink 
 }
 
 int Dispatcher::add_silence(SilenceSpec spec) {
+  const std::string problem = silence_problem(spec);
+  if (!problem.empty()) throw std::invalid_argument(problem);
   return silences_.add(std::move(spec));
 }
 
@@ -136,7 +139,8 @@ Dispatcher::Group& Dispatcher::group_for(const RouteSpec& route, const Labels& a
 }
 
 void Dispatcher::schedule_flush(const std::string& key, std::uint64_t generation, SimTime time) {
-  scheduler_.at(time, [this, key, generation] {
+  scheduler_.at(time, [this, alive = std::weak_ptr<const bool>(alive_), key, generation] {
+    if (alive.expired()) return;  // the dispatcher is gone
     auto it = groups_.find(key);
     if (it == groups_.end() || it->second.generation != generation) return;
     flush(key);
@@ -211,7 +215,8 @@ void Dispatcher::flush(const std::string& key) {
   schedule_flush(key, g.generation, g.next_flush);
 
   // A receiver with no integration and no team is Alertmanager's null
-  // receiver: nothing is sent, so nothing is muted either.
+  // receiver: its alerts go through the mute stages (and are marked muted),
+  // but nothing is ever sent.
   const ReceiverSpec* receiver = spec_.find_receiver(route.receiver);
   const bool null_receiver =
       receiver == nullptr || (receiver->integrations.empty() && receiver->team.empty());
@@ -223,7 +228,6 @@ void Dispatcher::flush(const std::string& key) {
   std::set<Labels> firing_set;
   std::set<Labels> resolved_set;
   for (const auto& [labels, alert] : g.alerts) {
-    if (null_receiver) continue;
     if (const Silence* s = silences_.muting(labels, now)) {
       emit_muted(g, alert, "silenced by " + s->describe());
       continue;
@@ -241,28 +245,36 @@ void Dispatcher::flush(const std::string& key) {
     (alert.resolved() ? resolved_set : firing_set).insert(labels);
   }
 
+  // Alertmanager's pipeline stops when the mute stages left nothing: no
+  // notification, and the log keeps what the receiver was last told (a
+  // silenced incident stays open; once the silence ends, nothing new is
+  // sent until repeat_interval).
   // Dedup stage: notify only what the receiver has not been told.
   const auto entry = log_.find(key);
   std::string reason;
-  if (entry == log_.end()) {
+  if (unmuted.empty() || null_receiver) {
+    // nothing to send
+  } else if (entry == log_.end() || !is_subset(firing_set, entry->second.firing)) {
     if (!firing_set.empty()) {
-      reason = first_flush ? "new alert group, after group_wait " +
-                                 promql::format_prometheus_duration(route.group_wait)
-                           : "new alert group";
+      if (first_flush) {
+        reason = "new alert group, after group_wait " +
+                 promql::format_prometheus_duration(route.group_wait);
+      } else if (entry == log_.end()) {
+        reason = "new alert group";
+      } else {
+        reason = "new firing alerts, at the group_interval (" +
+                 promql::format_prometheus_duration(route.group_interval) + ")";
+      }
     }
-  } else if (!is_subset(firing_set, entry->second.firing)) {
-    reason = "new firing alerts, at the group_interval (" +
-             promql::format_prometheus_duration(route.group_interval) + ")";
   } else if (firing_set.empty()) {
     if (!entry->second.firing.empty()) reason = "all alerts resolved";
-  } else if (receiver != nullptr && receiver->send_resolved &&
-             !is_subset(resolved_set, entry->second.resolved)) {
+  } else if (receiver->send_resolved && !is_subset(resolved_set, entry->second.resolved)) {
     reason = "some alerts resolved";
   } else if (entry->second.time < now - route.repeat_interval) {
     reason = "still firing after repeat_interval " +
              promql::format_prometheus_duration(route.repeat_interval);
   }
-  if (!reason.empty() && !null_receiver) {
+  if (!reason.empty()) {
     Notification n;
     n.receiver = receiver;
     n.group_key = key;

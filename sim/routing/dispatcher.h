@@ -12,8 +12,9 @@
 // resolved (a "resolved" notification, which also resolves a paged
 // incident), when some resolved and the receiver sends resolved
 // notifications, or when the last notification is more than repeat_interval
-// old. A group is removed at the flush that empties it; a later alert then
-// opens a new group and waits group_wait again. docs/paging.md has the
+// old. When silences and inhibitions mute every alert of a flush, nothing is
+// sent and the receiver's last notification stands. A group is removed at the flush that empties
+// it; a later alert then opens a new group and waits group_wait again. docs/paging.md has the
 // timeline of each case.
 //
 // Every notification is a `notification` event; an alert left out of one by
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -78,7 +80,9 @@ class Dispatcher {
   void alert_resolved(const Labels& labels);
 
   // Creates a silence (its window may start in the future); returns its id.
-  // It applies from the next flush of each group.
+  // It applies from the next flush of each group. Throws
+  // std::invalid_argument (silence_problem's message) for a silence
+  // Alertmanager would refuse.
   int add_silence(SilenceSpec spec);
   // Ends a silence now. False if there is no such silence.
   bool expire_silence(int id);
@@ -130,6 +134,9 @@ class Dispatcher {
   std::map<std::string, Group> groups_;   // by group key
   std::map<std::string, LogEntry> log_;   // by group key (the notification log)
   std::uint64_t next_generation_ = 1;
+  // Expires with the dispatcher: flushes still queued on a longer-lived
+  // scheduler then do nothing.
+  std::shared_ptr<const bool> alive_ = std::make_shared<const bool>(true);
 };
 
 }  // namespace firedrill

@@ -16,6 +16,19 @@ std::string Silence::describe() const {
   return out;
 }
 
+std::string silence_problem(const SilenceSpec& spec) {
+  if (spec.matchers.empty()) return "a silence needs at least one matcher";
+  const Labels nothing;
+  bool selective = false;
+  for (const LabelMatcher& m : spec.matchers) selective = selective || !m.matches(nothing);
+  if (!selective) {
+    return "at least one matcher of a silence must not match the empty string (" +
+           format_matchers(spec.matchers) + " would silence every alert)";
+  }
+  if (spec.ends <= spec.starts) return "a silence must end after it starts";
+  return "";
+}
+
 int SilenceStore::add(SilenceSpec spec) {
   const int id = static_cast<int>(silences_.size()) + 1;
   silences_.push_back(Silence{id, std::move(spec)});

@@ -22,6 +22,11 @@ struct Silence {
   std::string describe() const;
 };
 
+// Why Alertmanager would refuse `spec` ("" if it is fine): no matcher, only
+// matchers that match the empty string (it would silence every alert), or
+// an end not after its start.
+std::string silence_problem(const SilenceSpec& spec);
+
 class SilenceStore {
  public:
   // Adds a silence; returns its id.

@@ -36,8 +36,8 @@ std::vector<Page> pages(const std::string& scenario, const std::string& until) {
   const nlohmann::json run = nlohmann::json::parse(r.out);
   for (const auto& e : run.at("paging")) {
     if (e.at("kind") != "page") continue;
-    out.push_back(Page{e.at("t").get<double>(), e.at("team"), e.at("person"), e.at("level"),
-                       e.at("reason")});
+    out.push_back(
+        Page{e.at("t").get<double>(), e.at("team"), e.at("person"), e.at("level"), e.at("reason")});
   }
   return out;
 }
@@ -87,14 +87,15 @@ TEST_CASE("the database outage pages the data team, and the new on-call after th
 
 TEST_CASE("the recording holds who was paged when and why", "[cli][paging]") {
   ScratchDir dir;
-  REQUIRE(run_firedrill("run '" + source_path("scenarios/database-outage") +
-                            "' --out run.fdrec --until 22m",
-                        dir)
-              .exit_code == 0);
+  REQUIRE(
+      run_firedrill(
+          "run '" + source_path("scenarios/database-outage") + "' --out run.fdrec --until 22m", dir)
+          .exit_code == 0);
   const std::string query =
       "sqlite3 '" + dir.file("run.fdrec") +
       "' \"SELECT t_us, kind, attributes FROM events WHERE kind IN ('page', 'escalated') AND "
-      "attributes LIKE '%\"data\"%' ORDER BY id\" > '" + dir.file("events.txt") + "'";
+      "attributes LIKE '%\"data\"%' ORDER BY id\" > '" +
+      dir.file("events.txt") + "'";
   REQUIRE(std::system(query.c_str()) == 0);
   CHECK(read_file(dir.file("events.txt")) ==
         "990000000|page|{\"incident\":\"1\",\"team\":\"data\",\"person\":\"heidi\",\"level\":"

@@ -272,9 +272,11 @@ TEST_CASE("a silence mutes an alert until it ends", "[routing][dispatcher]") {
   CHECK(h.sent[0].reason == "new alert group");
 }
 
-TEST_CASE("silencing a notified group tells its receiver it resolved", "[routing][dispatcher]") {
-  // Alertmanager drops muted alerts before dedup: with none left firing, the
-  // receiver gets a resolved notification (and a PagerDuty incident resolves).
+TEST_CASE("silencing a notified group sends nothing and keeps its incident open",
+          "[routing][dispatcher]") {
+  // Alertmanager's pipeline stops when the mute stages leave no alert: no
+  // resolved notification, and the log keeps the last notification, so when
+  // the silence ends nothing is re-sent before repeat_interval.
   Harness h(one_route());
   h.fire_at(0, alert("HighErrorRatio", "checkout"));
   h.clock.run_until(kMinute);
@@ -284,19 +286,82 @@ TEST_CASE("silencing a notified group tells its receiver it resolved", "[routing
   silence.starts = kMinute;
   silence.ends = kHour;
   CHECK(h.dispatcher.add_silence(silence) == 1);
-  h.clock.run_until(5 * kMinute + 30 * kSecond);
-  REQUIRE(h.sent.size() == 2);
-  CHECK(h.sent[1].resolved);
-  CHECK(h.sent[1].alerts.empty());
-  CHECK(h.sent[1].reason == "all alerts resolved");
-  // Expiring the silence early: told again at the next flush.
+  h.clock.run_until(6 * kMinute);
+  CHECK(h.sent.size() == 1);
+  REQUIRE(h.of_kind("alert_muted").size() == 1);
+  CHECK(h.of_kind("alert_muted")[0]->time == 5 * kMinute + 30 * kSecond);
+  // Expiring the silence early: still nothing new to say.
   h.clock.run_until(7 * kMinute);
   CHECK(h.dispatcher.expire_silence(1));
   CHECK_FALSE(h.dispatcher.expire_silence(2));
-  h.clock.run_until(10 * kMinute + 30 * kSecond);
+  h.clock.run_until(kHour);
+  CHECK(h.sent.size() == 1);
+  // The repeat: 1h after the 30s notification, at the flush after 1h0m30s.
+  h.clock.run_until(kHour + 5 * kMinute + 30 * kSecond);
+  REQUIRE(h.sent.size() == 2);
+  CHECK(h.sent[1].reason == "still firing after repeat_interval 1h");
+}
+
+TEST_CASE("a group that forms again waits group_wait and says so", "[routing][dispatcher]") {
+  Harness h(one_route());
+  const Labels a = alert("HighErrorRatio", "checkout");
+  h.fire_at(0, a);
+  h.resolve_at(2 * kMinute, a);
+  h.clock.run_until(10 * kMinute);
+  REQUIRE(h.sent.size() == 2);  // firing, then resolved at 5m30s
+  h.fire_at(20 * kMinute, a);
+  h.clock.run_until(20 * kMinute + 30 * kSecond);
   REQUIRE(h.sent.size() == 3);
-  CHECK_FALSE(h.sent[2].resolved);
-  CHECK(h.sent[2].reason == "new firing alerts, at the group_interval (5m)");
+  CHECK(h.sent[2].reason == "new alert group, after group_wait 30s");
+}
+
+TEST_CASE("alerts of a null receiver are marked muted and never sent", "[routing][dispatcher]") {
+  RoutingSpec spec = one_route();
+  spec.receivers = {ReceiverSpec{}};
+  spec.receivers[0].name = "tickets";
+  spec.route.receiver = "tickets";
+  InhibitRuleSpec rule;
+  rule.source = {equal("alertname", "ServiceDown")};
+  rule.target = {equal("alertname", "Symptom")};
+  spec.inhibit_rules = {rule};
+  Harness h(std::move(spec));
+  h.fire_at(0, alert("ServiceDown", "db"));
+  h.fire_at(0, alert("Symptom", "db"));
+  h.clock.run_until(kHour);
+  CHECK(h.sent.empty());
+  CHECK(h.of_kind("notification").empty());
+  CHECK(h.of_kind("alert_muted").size() == 1);
+}
+
+TEST_CASE("silences Alertmanager would refuse are refused", "[routing][dispatcher]") {
+  Harness h(one_route());
+  SilenceSpec none;
+  none.ends = kHour;
+  CHECK_THROWS_WITH(h.dispatcher.add_silence(none), "a silence needs at least one matcher");
+  SilenceSpec everything = none;
+  everything.matchers = {equal("team", "")};
+  CHECK_THROWS_WITH(h.dispatcher.add_silence(everything),
+                    "at least one matcher of a silence must not match the empty string "
+                    "({team=\"\"} would silence every alert)");
+  SilenceSpec backwards = none;
+  backwards.matchers = {equal("service", "db")};
+  backwards.starts = kHour;
+  backwards.ends = kMinute;
+  CHECK_THROWS_WITH(h.dispatcher.add_silence(backwards), "a silence must end after it starts");
+  CHECK(h.dispatcher.silences().all().empty());
+}
+
+TEST_CASE("flushes still queued when the dispatcher is gone do nothing", "[routing][dispatcher]") {
+  ManualScheduler clock;
+  RoutingSpec spec = one_route();
+  int delivered = 0;
+  {
+    Dispatcher d(
+        spec, clock, [](RunEvent) {}, [&](const Notification&) { ++delivered; });
+    d.alert_firing(alert("HighErrorRatio", "checkout"), {});
+  }
+  clock.run_until(kHour);
+  CHECK(delivered == 0);
 }
 
 TEST_CASE("continue sends an alert down several routes, each its own group",
