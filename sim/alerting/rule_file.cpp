@@ -83,7 +83,7 @@ class RuleFileReader {
       }
     }
     // An interval of 0 means the global evaluation interval, as in Prometheus.
-    read_prometheus_duration(map, "interval", group.interval);
+    map.read_prometheus_duration("interval", group.interval);
     map.read_int("limit", group.limit, 0);
     std::optional<YAML::Node> rules = map.read_list("rules");
     if (rules) {
@@ -95,20 +95,6 @@ class RuleFileReader {
       }
     }
     return group;
-  }
-
-  bool read_prometheus_duration(YamlMap& map, std::string_view key, SimTime& out) {
-    std::string text;
-    if (!map.read_string(key, text)) return false;
-    try {
-      out = promql::parse_prometheus_duration(text);
-      return true;
-    } catch (const promql::ParseError&) {
-      reader_.error(map.value_at(key), "'" + std::string(key) +
-                                           "' is not a valid Prometheus duration, got '" + text +
-                                           "' (expected e.g. 30s, 5m, 1h30m)");
-      return false;
-    }
   }
 
   std::optional<RuleSpec> read_rule(const YAML::Node& node, const std::string& group, int index) {
@@ -159,8 +145,8 @@ class RuleFileReader {
         }
       }
     } else {
-      read_prometheus_duration(map, "for", rule.for_duration);
-      read_prometheus_duration(map, "keep_firing_for", rule.keep_firing_for);
+      map.read_prometheus_duration("for", rule.for_duration);
+      map.read_prometheus_duration("keep_firing_for", rule.keep_firing_for);
     }
     const std::string template_name = "__alert_" + rule.name;
     read_pairs(map, "labels", what, has_alert ? &template_name : nullptr, rule.labels);

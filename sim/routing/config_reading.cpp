@@ -77,20 +77,6 @@ void read_match_map(Context& ctx, YamlMap& map, std::string_view key, LabelMatch
   }
 }
 
-bool read_prometheus_duration(Context& ctx, YamlMap& map, std::string_view key, SimTime& out) {
-  std::string text;
-  if (!map.read_string(key, text)) return false;
-  try {
-    out = promql::parse_prometheus_duration(text);
-    return true;
-  } catch (const promql::ParseError&) {
-    ctx.reader.error(map.value_at(key), "'" + std::string(key) +
-                                            "' is not a valid Prometheus duration, got '" + text +
-                                            "' (expected e.g. 30s, 5m, 1h30m)");
-    return false;
-  }
-}
-
 std::optional<std::vector<NameUse>> read_string_list(Context& ctx, YamlMap& map,
                                                      std::string_view key) {
   const YamlField* field = map.find(key);

@@ -45,9 +45,6 @@ bool read_matcher_list(Context& ctx, YamlMap& map, std::string_view key, LabelMa
 void read_match_map(Context& ctx, YamlMap& map, std::string_view key, LabelMatcher::Op op,
                     LabelMatchers& out);
 
-// A Prometheus duration ("30s", "1h30m", "0"), as Alertmanager reads them.
-bool read_prometheus_duration(Context& ctx, YamlMap& map, std::string_view key, SimTime& out);
-
 // `key:` as a list of label names ([a-zA-Z_][a-zA-Z0-9_]*); each name with
 // where it is. `allow_all` accepts "..." (group_by) as a name. Null reads as
 // empty; returns nullopt if it is not a list.

@@ -64,10 +64,10 @@ void read_group_by(Context& ctx, YamlMap& map, RouteSpec& route) {
 }
 
 void read_timing(Context& ctx, YamlMap& map, RouteSpec& route) {
-  read_prometheus_duration(ctx, map, "group_wait", route.group_wait);
+  map.read_prometheus_duration("group_wait", route.group_wait);
   for (const char* key : {"group_interval", "repeat_interval"}) {
     SimTime value = 0;
-    if (!read_prometheus_duration(ctx, map, key, value)) continue;
+    if (!map.read_prometheus_duration(key, value)) continue;
     if (value == 0) {
       ctx.reader.error(map.value_at(key), "'" + std::string(key) + "' must not be zero");
       continue;

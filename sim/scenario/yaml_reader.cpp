@@ -8,6 +8,7 @@
 
 #include "sim/base/suggest.h"
 #include "sim/base/units.h"
+#include "sim/promql/parser.h"
 
 namespace firedrill {
 namespace {
@@ -359,6 +360,20 @@ bool YamlMap::read_duration(std::string_view key, SimTime& out) {
     return true;
   } catch (const InputError& e) {
     reader_->error(e, reader_->value_at(*f));
+    return false;
+  }
+}
+
+bool YamlMap::read_prometheus_duration(std::string_view key, SimTime& out) {
+  std::string text;
+  if (!read_string(key, text)) return false;
+  try {
+    out = promql::parse_prometheus_duration(text);
+    return true;
+  } catch (const promql::ParseError&) {
+    reader_->error(value_at(key), "'" + std::string(key) +
+                                      "' is not a valid Prometheus duration, got '" + text +
+                                      "' (expected e.g. 30s, 5m, 1h30m)");
     return false;
   }
 }

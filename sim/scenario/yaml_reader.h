@@ -116,6 +116,9 @@ class YamlMap {
   bool read_bool(std::string_view key, bool& out);
   // A duration ("250ms"), by parse_duration.
   bool read_duration(std::string_view key, SimTime& out);
+  // A duration in Prometheus' syntax ("1h30m", no fractions), as Prometheus
+  // and Alertmanager files write them.
+  bool read_prometheus_duration(std::string_view key, SimTime& out);
   // A byte size ("512MiB"), by parse_bytes.
   bool read_bytes(std::string_view key, std::int64_t& out);
   // An event rate ("400/s"), by parse_rate, as events per second.

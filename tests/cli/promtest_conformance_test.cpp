@@ -17,30 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Absolute path of promtool on PATH, or "" if there is none.
-std::string find_promtool() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / "promtool";
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return "";
-}
-
 CommandResult run_promtool(const std::string& promtool, const std::string& file,
                            const ScratchDir& cwd) {
-  const std::string out = cwd.file(".p.stdout"), err = cwd.file(".p.stderr");
-  const std::string command =
-      "'" + promtool + "' test rules '" + file + "' >'" + out + "' 2>'" + err + "'";
-  const int status = std::system(command.c_str());
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_file(out);
-  result.err = read_file(err);
-  return result;
+  return run_program(promtool, "test rules " + shell_quote(file), cwd);
 }
 
 // "pass" or "fail" from the file's first line, "" if it says neither.
@@ -63,7 +42,7 @@ std::vector<std::string> corpus_files() {
 }
 
 TEST_CASE("firedrill promtest and promtool agree on every corpus file") {
-  const std::string promtool = find_promtool();
+  const std::string promtool = find_on_path("promtool");
   if (promtool.empty()) {
     FAIL("promtool is not on PATH: install the `prometheus` package (apt-get install prometheus)");
   }

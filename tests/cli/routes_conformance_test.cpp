@@ -29,43 +29,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Absolute path of amtool on PATH, or "" if there is none.
-std::string find_amtool() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path != nullptr ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / "amtool";
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return "";
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 CommandResult run_amtool(const std::string& amtool, const std::string& args,
                          const ScratchDir& cwd) {
-  const std::string out = cwd.file(".a.stdout"), err = cwd.file(".a.stderr");
-  const std::string command = "cd " + shell_quote(cwd.path().string()) + " && " +
-                              shell_quote(amtool) + " " + args + " >" + shell_quote(out) + " 2>" +
-                              shell_quote(err);
-  const int status = std::system(command.c_str());
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_file(out);
-  result.err = read_file(err);
-  return result;
+  return run_program(amtool, args, cwd);
 }
 
 // LABEL="VALUE" arguments, the value escaped as both tools read it.
@@ -218,7 +184,7 @@ void check_agreement(const std::string& amtool, const std::string& firedrill_pat
 
 TEST_CASE("firedrill routes and amtool agree on the configurations of tests/data/routing",
           "[routes]") {
-  const std::string amtool = find_amtool();
+  const std::string amtool = find_on_path("amtool");
   if (amtool.empty()) {
     WARN("amtool is not on PATH (package prometheus-alertmanager): conformance not checked");
     return;
@@ -274,7 +240,7 @@ TEST_CASE("firedrill routes and amtool agree on the configurations of tests/data
 }
 
 TEST_CASE("firedrill routes and amtool agree on every bundled scenario's routing", "[routes]") {
-  const std::string amtool = find_amtool();
+  const std::string amtool = find_on_path("amtool");
   if (amtool.empty()) {
     WARN("amtool is not on PATH (package prometheus-alertmanager): conformance not checked");
     return;
