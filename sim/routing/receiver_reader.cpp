@@ -84,67 +84,61 @@ bool read_receivers(Context& ctx, YamlMap& top, const std::vector<TeamSpec>* tea
     for (const TeamSpec& t : *teams) team_names.push_back(t.name);
   }
   std::map<std::string, int, std::less<>> first_line;
-  int number = 0;
-  for (const YAML::Node& node : *list) {
-    ++number;
-    if (!node.IsMap()) {
-      ctx.reader.error(ctx.reader.at(node),
-                       "expected a receiver (a map with name and "
-                       "integrations like email_configs), got " +
-                           describe(node));
-      continue;
-    }
-    const std::string context = receiver_context(node, number);
-    YamlMap map(ctx.reader, node, context, kKeys);
-    ReceiverSpec receiver;
-    receiver.where = ctx.reader.at(node);
-    if (!map.require("name") || !map.read_string("name", receiver.name)) continue;
-    if (receiver.name.empty()) {
-      ctx.reader.error(map.value_at("name"), "a receiver's 'name' must not be empty");
-      continue;
-    }
-    if (auto [first, inserted] = first_line.emplace(receiver.name, receiver.where.line);
-        !inserted) {
-      ctx.reader.error(map.value_at("name"), "receiver '" + receiver.name +
-                                                 "' is defined twice (first at line " +
-                                                 std::to_string(first->second) + ")");
-      continue;
-    }
-    const std::string name = "receiver '" + receiver.name + "'";
+  ctx.reader.for_each_map(
+      *list, "a receiver (a map with name and integrations like email_configs)",
+      [&](const YAML::Node& node, std::size_t number) {
+        const std::string context = receiver_context(node, number);
+        YamlMap map(ctx.reader, node, context, kKeys);
+        ReceiverSpec receiver;
+        receiver.where = ctx.reader.at(node);
+        if (!map.require("name") || !map.read_string("name", receiver.name)) return;
+        if (receiver.name.empty()) {
+          ctx.reader.error(map.value_at("name"), "a receiver's 'name' must not be empty");
+          return;
+        }
+        if (auto [first, inserted] = first_line.emplace(receiver.name, receiver.where.line);
+            !inserted) {
+          ctx.reader.error(map.value_at("name"), "receiver '" + receiver.name +
+                                                     "' is defined twice (first at line " +
+                                                     std::to_string(first->second) + ")");
+          return;
+        }
+        const std::string name = "receiver '" + receiver.name + "'";
 
-    bool team_given = false;
-    if (map.read_string("team", receiver.team)) {
-      team_given = true;
-      if (receiver.team.empty()) {
-        ctx.reader.error(map.value_at("team"), "'team' of " + name + " must not be empty");
-      } else if (teams != nullptr && std::find(team_names.begin(), team_names.end(),
-                                               receiver.team) == team_names.end()) {
-        const std::string hint = team_names.empty() ? " (the scenario defines no teams)"
-                                                    : did_you_mean(receiver.team, team_names);
-        ctx.reader.error(map.value_at("team"),
-                         "unknown team '" + receiver.team + "' for " + name + hint);
-      }
-    } else if (std::find(team_names.begin(), team_names.end(), receiver.name) != team_names.end()) {
-      receiver.team = receiver.name;  // a receiver named like a team pages it
-    }
+        bool team_given = false;
+        if (map.read_string("team", receiver.team)) {
+          team_given = true;
+          if (receiver.team.empty()) {
+            ctx.reader.error(map.value_at("team"), "'team' of " + name + " must not be empty");
+          } else if (teams != nullptr && std::find(team_names.begin(), team_names.end(),
+                                                   receiver.team) == team_names.end()) {
+            const std::string hint = team_names.empty() ? " (the scenario defines no teams)"
+                                                        : did_you_mean(receiver.team, team_names);
+            ctx.reader.error(map.value_at("team"),
+                             "unknown team '" + receiver.team + "' for " + name + hint);
+          }
+        } else if (std::find(team_names.begin(), team_names.end(), receiver.name) !=
+                   team_names.end()) {
+          receiver.team = receiver.name;  // a receiver named like a team pages it
+        }
 
-    bool sends_resolved = false;
-    bool pages = false;
-    for (const IntegrationKind& kind : kIntegrations) {
-      if (read_integration(ctx, map, kind, name, sends_resolved)) {
-        receiver.integrations.push_back(kind.name);
-        pages = pages || kind.pages;
-      }
-    }
-    if (teams != nullptr && pages && receiver.team.empty() && !team_given) {
-      ctx.reader.warning(map.value_at("name"),
-                         name +
-                             " pages nobody: add 'team: NAME' to page a team's escalation "
-                             "policy");
-    }
-    receiver.send_resolved = !receiver.team.empty() || sends_resolved;
-    out.push_back(std::move(receiver));
-  }
+        bool sends_resolved = false;
+        bool pages = false;
+        for (const IntegrationKind& kind : kIntegrations) {
+          if (read_integration(ctx, map, kind, name, sends_resolved)) {
+            receiver.integrations.push_back(kind.name);
+            pages = pages || kind.pages;
+          }
+        }
+        if (teams != nullptr && pages && receiver.team.empty() && !team_given) {
+          ctx.reader.warning(map.value_at("name"),
+                             name +
+                                 " pages nobody: add 'team: NAME' to page a team's escalation "
+                                 "policy");
+        }
+        receiver.send_resolved = !receiver.team.empty() || sends_resolved;
+        out.push_back(std::move(receiver));
+      });
   return true;
 }
 

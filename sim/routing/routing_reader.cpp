@@ -89,34 +89,29 @@ void read_inhibit_rules(Context& ctx, YamlMap& top, std::vector<InhibitRuleSpec>
   if (field == nullptr || field->value.IsNull()) return;
   std::optional<YAML::Node> list = top.read_list("inhibit_rules");
   if (!list) return;
-  int number = 0;
-  for (const YAML::Node& node : *list) {
-    ++number;
-    if (!node.IsMap()) {
-      ctx.reader.error(ctx.reader.at(node),
-                       "expected an inhibition rule (a map with source_matchers, target_matchers "
-                       "and equal), got " +
-                           describe(node));
-      continue;
-    }
-    InhibitRuleSpec rule;
-    rule.where = ctx.reader.at(node);
-    YamlMap map(ctx.reader, node, "inhibition rule " + std::to_string(number), kInhibitKeys);
-    routing_config::read_match_map(ctx, map, "source_match", LabelMatcher::Op::kEqual, rule.source);
-    routing_config::read_match_map(ctx, map, "source_match_re", LabelMatcher::Op::kRegex,
-                                   rule.source);
-    routing_config::read_matcher_list(ctx, map, "source_matchers", rule.source);
-    routing_config::read_match_map(ctx, map, "target_match", LabelMatcher::Op::kEqual, rule.target);
-    routing_config::read_match_map(ctx, map, "target_match_re", LabelMatcher::Op::kRegex,
-                                   rule.target);
-    routing_config::read_matcher_list(ctx, map, "target_matchers", rule.target);
-    std::optional<std::vector<NameUse>> equal =
-        routing_config::read_label_names(ctx, map, "equal", /*allow_all=*/false);
-    if (equal) {
-      for (const NameUse& n : *equal) rule.equal.push_back(n.name);
-    }
-    out.push_back(std::move(rule));
-  }
+  ctx.reader.for_each_map(
+      *list, "an inhibition rule (a map with source_matchers, target_matchers and equal)",
+      [&](const YAML::Node& node, std::size_t number) {
+        InhibitRuleSpec rule;
+        rule.where = ctx.reader.at(node);
+        YamlMap map(ctx.reader, node, "inhibition rule " + std::to_string(number), kInhibitKeys);
+        routing_config::read_match_map(ctx, map, "source_match", LabelMatcher::Op::kEqual,
+                                       rule.source);
+        routing_config::read_match_map(ctx, map, "source_match_re", LabelMatcher::Op::kRegex,
+                                       rule.source);
+        routing_config::read_matcher_list(ctx, map, "source_matchers", rule.source);
+        routing_config::read_match_map(ctx, map, "target_match", LabelMatcher::Op::kEqual,
+                                       rule.target);
+        routing_config::read_match_map(ctx, map, "target_match_re", LabelMatcher::Op::kRegex,
+                                       rule.target);
+        routing_config::read_matcher_list(ctx, map, "target_matchers", rule.target);
+        std::optional<std::vector<NameUse>> equal =
+            routing_config::read_label_names(ctx, map, "equal", /*allow_all=*/false);
+        if (equal) {
+          for (const NameUse& n : *equal) rule.equal.push_back(n.name);
+        }
+        out.push_back(std::move(rule));
+      });
 }
 
 void read_silence(Context& ctx, const YAML::Node& node, int number, std::vector<SilenceSpec>& out) {
@@ -176,18 +171,9 @@ void read_silences(Context& ctx, YamlMap& top, std::vector<SilenceSpec>& out) {
   if (field == nullptr || field->value.IsNull()) return;
   std::optional<YAML::Node> list = top.read_list("silences");
   if (!list) return;
-  int number = 0;
-  for (const YAML::Node& node : *list) {
-    ++number;
-    if (!node.IsMap()) {
-      ctx.reader.error(ctx.reader.at(node),
-                       "expected a silence (a map with matchers, starts and ends or duration), "
-                       "got " +
-                           describe(node));
-      continue;
-    }
-    read_silence(ctx, node, number, out);
-  }
+  ctx.reader.for_each_map(
+      *list, "a silence (a map with matchers, starts and ends or duration)",
+      [&](const YAML::Node& node, std::size_t number) { read_silence(ctx, node, number, out); });
 }
 
 }  // namespace

@@ -76,18 +76,10 @@ std::vector<TrafficDraft> read_traffic_list(YamlMap& top) {
   if (traffic->size() == 0) {
     reader.error(top.value_at("traffic"), "'traffic' must list at least one entry point");
   }
-  std::size_t number = 0;
-  for (const YAML::Node& item : *traffic) {
-    ++number;
-    if (!item.IsMap()) {
-      reader.error(reader.at(item),
-                   "expected a map like {entry: frontend, rate: 10/s} for each traffic entry, "
-                   "got " +
-                       describe(item));
-      continue;
-    }
-    drafts.push_back(read_traffic(reader, item, number));
-  }
+  reader.for_each_map(*traffic, "a map like {entry: frontend, rate: 10/s} for each traffic entry",
+                      [&](const YAML::Node& item, std::size_t number) {
+                        drafts.push_back(read_traffic(reader, item, number));
+                      });
   return drafts;
 }
 

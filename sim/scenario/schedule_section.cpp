@@ -52,35 +52,28 @@ void read_restrictions(YamlMap& m, const std::string& context, ScheduleLayerSpec
   std::optional<YAML::Node> list = m.read_list("restrictions");
   if (!list) return;
   YamlReader& reader = m.reader();
-  std::size_t number = 0;
-  for (const YAML::Node& item : *list) {
-    ++number;
-    if (!item.IsMap()) {
-      reader.error(reader.at(item),
-                   "expected a map like {from: \"09:00\", to: \"17:00\"} for each restriction, "
-                   "got " +
-                       describe(item));
-      continue;
-    }
-    YamlMap w(reader, item, "restriction " + std::to_string(number) + " of " + context,
-              kWindowKeys);
-    TimeOfDayWindow window;
-    window.where = reader.at(item);
-    const bool has_from = w.require("from");
-    const bool has_to = w.require("to");
-    if (!has_from || !has_to) continue;
-    const bool from_ok = w.read_time_of_day("from", window.from);
-    const bool to_ok = w.read_time_of_day("to", window.to);
-    if (!from_ok || !to_ok) continue;
-    if (window.from == window.to) {
-      reader.error(w.value_at("to"),
-                   "restriction " + std::to_string(number) + " of " + context +
-                       " is empty: 'from' and 'to' are the same time (for all day, leave out "
-                       "'restrictions')");
-      continue;
-    }
-    layer.restrictions.push_back(window);
-  }
+  reader.for_each_map(
+      *list, "a map like {from: \"09:00\", to: \"17:00\"} for each restriction",
+      [&](const YAML::Node& item, std::size_t number) {
+        YamlMap w(reader, item, "restriction " + std::to_string(number) + " of " + context,
+                  kWindowKeys);
+        TimeOfDayWindow window;
+        window.where = reader.at(item);
+        const bool has_from = w.require("from");
+        const bool has_to = w.require("to");
+        if (!has_from || !has_to) return;
+        const bool from_ok = w.read_time_of_day("from", window.from);
+        const bool to_ok = w.read_time_of_day("to", window.to);
+        if (!from_ok || !to_ok) return;
+        if (window.from == window.to) {
+          reader.error(w.value_at("to"),
+                       "restriction " + std::to_string(number) + " of " + context +
+                           " is empty: 'from' and 'to' are the same time (for all day, leave out "
+                           "'restrictions')");
+          return;
+        }
+        layer.restrictions.push_back(window);
+      });
 }
 
 // Reads one rotation from `m`: the schedule's map (shorthand) or a layer's.
@@ -110,34 +103,28 @@ void read_overrides(YamlMap& m, const std::string& context, const People& people
   std::optional<YAML::Node> list = m.read_list("overrides");
   if (!list) return;
   YamlReader& reader = m.reader();
-  std::size_t number = 0;
-  for (const YAML::Node& item : *list) {
-    ++number;
-    if (!item.IsMap()) {
-      reader.error(reader.at(item),
-                   "expected a map like {user: alice, start: 30m, end: 1h} for each override, "
-                   "got " +
-                       describe(item));
-      continue;
-    }
-    const std::string override_context = "override " + std::to_string(number) + " of " + context;
-    YamlMap o(reader, item, override_context, kOverrideKeys);
-    ScheduleOverrideSpec spec;
-    spec.where = reader.at(item);
-    for (const char* key : {"user", "start", "end"}) o.require(key);
-    const bool user_ok =
-        o.read_string("user", spec.user) &&
-        check_person(reader, NameAt{spec.user, o.value_at("user")}, override_context, people);
-    const bool start_ok = o.read_duration("start", spec.start);
-    const bool end_ok = o.read_duration("end", spec.end);
-    if (start_ok && end_ok && spec.end <= spec.start) {
-      reader.error(o.value_at("end"),
-                   "the 'end' of " + override_context + " (" + format_duration(spec.end) +
-                       ") must be after its 'start' (" + format_duration(spec.start) + ")");
-      continue;
-    }
-    if (user_ok && start_ok && end_ok) schedule.overrides.push_back(std::move(spec));
-  }
+  reader.for_each_map(
+      *list, "a map like {user: alice, start: 30m, end: 1h} for each override",
+      [&](const YAML::Node& item, std::size_t number) {
+        const std::string override_context =
+            "override " + std::to_string(number) + " of " + context;
+        YamlMap o(reader, item, override_context, kOverrideKeys);
+        ScheduleOverrideSpec spec;
+        spec.where = reader.at(item);
+        for (const char* key : {"user", "start", "end"}) o.require(key);
+        const bool user_ok =
+            o.read_string("user", spec.user) &&
+            check_person(reader, NameAt{spec.user, o.value_at("user")}, override_context, people);
+        const bool start_ok = o.read_duration("start", spec.start);
+        const bool end_ok = o.read_duration("end", spec.end);
+        if (start_ok && end_ok && spec.end <= spec.start) {
+          reader.error(o.value_at("end"),
+                       "the 'end' of " + override_context + " (" + format_duration(spec.end) +
+                           ") must be after its 'start' (" + format_duration(spec.start) + ")");
+          return;
+        }
+        if (user_ok && start_ok && end_ok) schedule.overrides.push_back(std::move(spec));
+      });
 }
 
 ScheduleSpec read_schedule(YamlReader& reader, const YamlField& field, const std::string& team_name,
@@ -171,22 +158,15 @@ ScheduleSpec read_schedule(YamlReader& reader, const YamlField& field, const std
         reader.error(m.value_at("layers"),
                      "'layers' of " + context + " must list at least one layer");
       }
-      std::size_t number = 0;
-      for (const YAML::Node& item : *layers) {
-        ++number;
-        if (!item.IsMap()) {
-          reader.error(reader.at(item),
-                       "expected a map like {users: [alice, bob], rotation: 7d} for each layer, "
-                       "got " +
-                           describe(item));
-          continue;
-        }
-        const std::string layer_context =
-            "layer " + std::to_string(number) + " of schedule '" + schedule.name + "'";
-        YamlMap layer(reader, item, layer_context, kLayerKeys);
-        layer.require("users");
-        schedule.layers.push_back(read_layer(layer, layer_context, people, start_of_day));
-      }
+      reader.for_each_map(
+          *layers, "a map like {users: [alice, bob], rotation: 7d} for each layer",
+          [&](const YAML::Node& item, std::size_t number) {
+            const std::string layer_context =
+                "layer " + std::to_string(number) + " of schedule '" + schedule.name + "'";
+            YamlMap layer(reader, item, layer_context, kLayerKeys);
+            layer.require("users");
+            schedule.layers.push_back(read_layer(layer, layer_context, people, start_of_day));
+          });
     }
   } else if (m.has("users")) {
     schedule.layers.push_back(read_layer(m, context, people, start_of_day));

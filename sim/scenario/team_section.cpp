@@ -161,19 +161,12 @@ std::optional<EscalationPolicySpec> read_escalation(YamlMap& team_map, const Tea
       reader.error(m->value_at("levels"),
                    "'levels' of " + context + " must list at least one level");
     }
-    std::size_t number = 0;
-    for (const YAML::Node& item : *levels) {
-      ++number;
-      if (!item.IsMap()) {
-        reader.error(reader.at(item),
-                     "expected a map like {notify: [primary], escalate_after: 5m} for each "
-                     "level, got " +
-                         describe(item));
-        continue;
-      }
-      policy.levels.push_back(read_level(
-          reader, item, "level " + std::to_string(number) + " of " + context, team, people));
-    }
+    reader.for_each_map(
+        *levels, "a map like {notify: [primary], escalate_after: 5m} for each level",
+        [&](const YAML::Node& item, std::size_t number) {
+          policy.levels.push_back(read_level(
+              reader, item, "level " + std::to_string(number) + " of " + context, team, people));
+        });
   }
   m->read_int("repeat", policy.repeat, 0, kMaxRepeat);
   read_ack_timeout(*m, policy);

@@ -123,6 +123,20 @@ void sort_by_place(std::vector<Diagnostic>& diagnostics) {
 
 }  // namespace
 
+void YamlReader::for_each_map(
+    const YAML::Node& list, std::string_view expected,
+    const std::function<void(const YAML::Node&, std::size_t)>& read_item) {
+  std::size_t number = 0;
+  for (const YAML::Node& item : list) {
+    ++number;
+    if (item.IsMap()) {
+      read_item(item, number);
+    } else {
+      error(at(item), "expected " + std::string(expected) + ", got " + describe(item));
+    }
+  }
+}
+
 void YamlReader::warning(SourceLocation where, std::string message) {
   warnings_.push_back(Diagnostic{std::move(where), std::move(message), /*warning=*/true});
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -47,6 +48,12 @@ class YamlReader {
   // Records the diagnostics of a value parser's error, placing those without
   // a location at `where`.
   void error(const InputError& e, const SourceLocation& where);
+
+  // Calls `read_item(item, number)` for each map in `list` (number counts
+  // every item from 1); reports any other item as "expected <expected>, got
+  // ..." at it. `expected` names the shape: "a map like {x: 1} for each y".
+  void for_each_map(const YAML::Node& list, std::string_view expected,
+                    const std::function<void(const YAML::Node&, std::size_t)>& read_item);
 
   bool failed() const { return !diagnostics_.empty(); }
   // Every problem recorded, in file order (line, then column).
