@@ -15,5 +15,6 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_promtest_command(CLI::App& app, int& exit_code);
 void add_routes_command(CLI::App& app, int& exit_code);
+void add_drill_command(CLI::App& app, int& exit_code);  // cli/drill/drill_command.cpp
 
 }  // namespace firedrill::cli

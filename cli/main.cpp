@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, exit_code);
   add_promtest_command(app, exit_code);
   add_routes_command(app, exit_code);
+  add_drill_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 // firedrill run SCENARIO: simulate a scenario, write its recording, print a
-// per-service summary.
+// per-service summary. The scenario's responder bot (`responder:`) plays the
+// trainees unless --responder names another, --no-responder or --actions
+// (a replay) leaves it out.
 #include <fmt/core.h>
 #include <chrono>
 #include <cstdio>
@@ -13,11 +15,14 @@
 #include "cli/commands.h"
 #include "cli/event_report.h"
 #include "cli/report_errors.h"
+#include "cli/session_setup.h"
 #include "cli/summary_table.h"
 #include "scripting/fault_script.h"
 #include "sim/alerting/rule_file.h"
 #include "sim/base/input_error.h"
+#include "sim/response/action_log.h"
 #include "sim/run/run.h"
+#include "sim/run/session.h"
 #include "sim/scenario/loader.h"
 
 namespace firedrill::cli {
@@ -29,6 +34,9 @@ struct RunArgs {
   std::string until;
   std::string out;
   std::vector<std::string> rules;
+  std::string actions;    // an action log to replay
+  std::string responder;  // a responder bot to run instead of the scenario's
+  bool no_responder = false;
   bool json = false;
 };
 
@@ -57,13 +65,66 @@ std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
   return "runs/" + s.name + "-seed" + std::to_string(seed) + ".fdrec";
 }
 
+// The action log written beside a recording: runs/x.fdrec -> runs/x.actions.
+std::string action_log_path_for(const std::string& recording) {
+  std::filesystem::path p(recording);
+  p.replace_extension(".actions");
+  return p.string();
+}
+
+// --responder FILE: a bot from anywhere (the user's own file, unlike a
+// scenario's scripts). Named by its file name in messages ("bot.lua:12: ...").
+ScriptSource read_responder_file(const std::string& file) {
+  std::error_code ec;
+  constexpr std::uintmax_t kMaxScriptBytes = 1u << 20;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw InputError("--responder: '" + file + "' is not a file");
+  }
+  if (std::filesystem::file_size(file, ec) > kMaxScriptBytes) {
+    throw InputError("--responder: '" + file + "' is larger than 1 MiB");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError("--responder: cannot read '" + file + "'");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw InputError("--responder: cannot read '" + file + "': read error");
+  return ScriptSource{std::filesystem::path(file).filename().string(), std::move(text),
+                      SourceLocation{file, 0, 0}};
+}
+
+// --actions: the replayed log must be of this scenario; its seed and times
+// replace the defaults (an explicit --seed or --until must agree).
+void use_action_log(const RunArgs& args, const Scenario& scenario, RunOptions& options) {
+  ActionLog log = read_action_log(args.actions);
+  if (log.scenario != scenario.name) {
+    throw InputError(args.actions + ": this action log is of scenario '" + log.scenario +
+                     "', not '" + scenario.name + "'");
+  }
+  if (log.scenario_hash != scenario_hash(scenario.sources)) {
+    fmt::print(stderr,
+               "firedrill: warning: {}: the scenario's files changed since these actions were "
+               "taken; the replay will differ from the original run\n",
+               args.actions);
+  }
+  if (args.seed && *args.seed != log.seed) {
+    throw InputError("--seed " + std::to_string(*args.seed) + " differs from the action log's seed " +
+                     std::to_string(log.seed));
+  }
+  options.seed = log.seed;
+  if (!args.until.empty() && options.until != log.until) {
+    throw InputError("--until " + args.until + " differs from the action log's 'until " +
+                     format_duration(log.until) + "'");
+  }
+  options.until = log.until;
+  options.stop = log.stop.value_or(0);
+  options.actions = std::move(log.actions);
+}
+
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.scenario);
   for (const Diagnostic& w : scenario.warnings) fmt::print(stderr, "{}\n", w.str());
   if (!args.rules.empty()) use_rule_files(scenario, args.rules);
   RunOptions options;
-  const std::uint64_t seed = args.seed.value_or(scenario.seed);
-  options.seed = seed;
+  options.seed = args.seed.value_or(scenario.seed);
   if (!args.until.empty()) {
     try {
       options.until = parse_duration(args.until);
@@ -72,20 +133,26 @@ int run(const RunArgs& args) {
     }
     if (options.until <= 0) throw InputError("--until must be after the start of the run");
   }
+  if (!args.actions.empty()) use_action_log(args, scenario, options);
+  const std::uint64_t seed = *options.seed;
   options.recording_path = args.out.empty() ? default_recording_path(scenario, seed) : args.out;
+  // Replaying a log writes no new one (it would be the same actions).
+  if (args.actions.empty()) options.action_log_path = action_log_path_for(options.recording_path);
 
-  // The fault script lives as long as the run; it is set up at time 0 inside
-  // the run, so that its errors are recorded like any other failure.
-  std::unique_ptr<FaultScript> script;
-  if (scenario.faults) {
-    options.setup = [&](Simulation& sim) {
-      ScriptOptions script_options;
-      script_options.print = [](std::string_view line) { fmt::print(stderr, "{}\n", line); };
-      script = std::make_unique<FaultScript>(sim, scenario, *scenario.faults, seed,
-                                             std::move(script_options));
-      script->start();
-    };
+  SetupChoices choices;
+  choices.print = [](std::string_view line) { fmt::print(stderr, "{}\n", line); };
+  // The scenario's bot by default; a replay's actions replace any bot.
+  if (!args.responder.empty()) {
+    choices.responder = read_responder_file(args.responder);
+  } else if (!args.no_responder && args.actions.empty()) {
+    choices.responder = scenario.responder;
   }
+  // Which bot ran, for the report: the scenario's file or --responder's.
+  const std::string responder_shown =
+      choices.responder ? (args.responder.empty() ? choices.responder->path : args.responder) : "";
+  const std::string responder_name = choices.responder_name;
+  auto [setup, scripts] = make_setup(scenario, seed, std::move(choices));
+  options.setup = std::move(setup);
 
   const auto started = std::chrono::steady_clock::now();
   RunResult result = run_scenario(scenario, options);
@@ -106,6 +173,11 @@ int run(const RunArgs& args) {
     j["events"] = result.events;
     j["recording"] = options.recording_path;
     j["recording_bytes"] = bytes;
+    if (!responder_shown.empty()) {
+      j["responder"] = {{"script", responder_shown}, {"actor", responder_name}};
+    } else {
+      j["responder"] = nullptr;
+    }
     j["services"] = summary_json(result.summary);
     nlohmann::ordered_json alerts = nlohmann::ordered_json::array();
     for (const RunEvent& e : result.alert_events) {
@@ -128,7 +200,15 @@ int run(const RunArgs& args) {
     j["paging"] = std::move(paging);
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("{} — {} (seed {})\n\n", scenario.name, scenario.title, seed);
+    fmt::print("{} — {} (seed {})\n", scenario.name, scenario.title, seed);
+    if (!responder_shown.empty()) {
+      fmt::print("responder: {} (a bot, acting as '{}')\n", responder_shown, responder_name);
+    } else if (!args.actions.empty()) {
+      fmt::print("responder: none (replaying {})\n", args.actions);
+    } else {
+      fmt::print("responder: none\n");
+    }
+    fmt::print("\n");
     print_summary_table(stdout, result.summary);
     if (!scenario.alert_rules.empty()) print_alerts(stdout, result.alert_events);
     if (scenario.routing || !scenario.teams.empty()) print_paging(stdout, result.paging_events);
@@ -161,6 +241,20 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Prometheus rule file to evaluate instead of the scenario's alerts "
                   "(repeatable)")
       ->check(CLI::ExistingFile);
+  auto* actions =
+      cmd->add_option("--actions", args->actions,
+                      "Replay the trainees' actions from an action log (a run's .actions file); "
+                      "no responder bot runs")
+          ->check(CLI::ExistingFile);
+  auto* responder =
+      cmd->add_option("--responder", args->responder,
+                      "Run this responder bot (a Lua file) instead of the scenario's `responder:`")
+          ->check(CLI::ExistingFile);
+  auto* no_responder = cmd->add_flag("--no-responder", args->no_responder,
+                                     "Run without a responder bot (the scenario's is not run)");
+  responder->excludes(no_responder);
+  // A replay applies the logged actions: a bot would add its own.
+  responder->excludes(actions);
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->callback([args, &exit_code] { exit_code = report_errors([&] { return run(*args); }); });
 }

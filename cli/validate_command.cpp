@@ -1,5 +1,6 @@
 // firedrill validate SCENARIO: load and check a scenario without running it
-// (its fault script is compiled and its top level run, not its callbacks).
+// (its fault script and responder bot are compiled and their top levels run,
+// not their callbacks).
 #include <fmt/core.h>
 #include <cstdio>
 #include <string>
@@ -7,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/report_errors.h"
 #include "scripting/fault_script.h"
+#include "scripting/responder_script.h"
 #include "sim/base/input_error.h"
 #include "sim/scenario/loader.h"
 
@@ -22,6 +24,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       Scenario s = load_scenario(*path);
       for (const Diagnostic& w : s.warnings) fmt::print(stderr, "{}\n", w.str());
       std::vector<Diagnostic> problems = check_fault_script(s);
+      for (Diagnostic& d : check_responder_script(s)) problems.push_back(std::move(d));
       if (!problems.empty()) throw InputError(std::move(problems));
       std::size_t calls = 0;
       for (const auto& service : s.services) calls += service.calls.size();
@@ -30,6 +33,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       fmt::print("{}: ok: '{}', {} services, {} calls, {} traffic entries, {}{}", *path, s.name,
                  s.services.size(), calls, s.traffic.size(), format_duration(s.duration),
                  s.faults ? ", faults in " + s.faults->path : "");
+      if (s.responder) fmt::print(", responder bot in {}", s.responder->path);
       if (rules > 0) fmt::print(", {} alert rules", rules);
       if (s.routing) fmt::print(", {} receivers", s.routing->receivers.size());
       if (!s.teams.empty()) fmt::print(", {} teams", s.teams.size());

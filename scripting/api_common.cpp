@@ -19,8 +19,13 @@ std::uint32_t check_service(lua_State* L, int index, const char* what) {
     return handle->index;
   }
   if (lua_type(L, index) != LUA_TSTRING) {
+    const char* got = lua_isnoneornil(L, index) ? "nothing" : luaL_typename(L, index);
+    // Responder bots have no Service handles: only names.
+    const bool handles = luaL_getmetatable(L, kServiceType) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (!handles) luaL_error(L, "%s must be a service name, got %s", what, got);
     luaL_error(L, "%s must be a service (from service(\"name\")) or a service name, got %s", what,
-               lua_isnoneornil(L, index) ? "nothing" : luaL_typename(L, index));
+               got);
   }
   const char* name = lua_tostring(L, index);
   const auto found = host(L).scenario.find_service(name);

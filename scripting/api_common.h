@@ -2,7 +2,8 @@
 // types scripts get (Service, Traffic, Timer), and reading and pushing them.
 // The API is split by topic: scheduling_api.cpp (at, after, every, on),
 // service_api.cpp (faults on a service, metric), fault_api.cpp (handles,
-// traffic, changes, messages, and installing it all).
+// traffic, changes, messages, and installing it all). Responder bots
+// (responder_api.cpp) share the scheduling, the timers and the metrics.
 #pragma once
 
 #include <lua.hpp>
@@ -40,6 +41,10 @@ void push_service(lua_State* L, std::uint32_t index);
 std::uint32_t check_service(lua_State* L, int index, const char* what);
 // The Service handle a method was called on.
 std::uint32_t self_service(lua_State* L);
+// Pushes the value of metric (name at stack index `name_index`) of service
+// `s` at the latest scrape, filtered by the labels table at `labels_index`
+// (absent or nil: none). Returns 1. Service:metric and a responder's metric.
+int push_metric(lua_State* L, std::uint32_t s, int name_index, int labels_index);
 // Pushes a Timer for callback slot `slot`.
 void push_timer(lua_State* L, std::uint32_t slot);
 // "every(\"1s\")", "at(1200)": the call and its first argument, for messages.

@@ -63,12 +63,14 @@ int top_level_body(lua_State* L) {
 }  // namespace
 
 ScriptHost::ScriptHost(Simulation& simulation, const Scenario& scenario_,
-                       const ScriptSource& source, std::uint64_t seed, ScriptOptions script_options)
+                       const ScriptSource& source, std::uint64_t seed, ScriptOptions script_options,
+                       const ScriptApi& script_api)
     : sim(simulation),
       scenario(scenario_),
       script(source),
       options(std::move(script_options)),
-      sandbox(options.limits, seed, this) {
+      api(script_api),
+      sandbox(options.limits, seed, this, api.random_stream) {
   for (const ServiceSpec& s : scenario.services) service_names.push_back(s.name);
   series_cache.resize(scenario.services.size());
   if (options.print) {
@@ -76,7 +78,7 @@ ScriptHost::ScriptHost(Simulation& simulation, const Scenario& scenario_,
       options.print(fmt::format("[{} {}] {}", script.path, format_clock(sim.now()), line));
     });
   }
-  install_fault_api(sandbox.state());
+  api.install(sandbox.state());
   sim.add_event_listener([this](const RunEvent& event) { on_event(event); });
 }
 

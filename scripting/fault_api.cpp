@@ -151,14 +151,46 @@ int optional_text(lua_State* L, int index, char (&out)[1024], const char* what) 
   return 1;
 }
 
+// deploy(svc, version [, description] [, fn]): with a function, the faults
+// it turns on come with the deploy (Simulation::attach_faults_to_deploy), and
+// a rollback of the deploy ends them.
 int api_deploy(lua_State* L) {
   const std::uint32_t s = check_service(L, 1, "deploy: the service");
   std::size_t size = 0;
   const char* version = check_text(L, 2, "deploy: the version", kMaxVersionBytes, &size);
   if (size == 0) luaL_error(L, "deploy: the version must not be empty");
   char description[1024];
-  optional_text(L, 3, description, "deploy: the description");
-  guarded(L, [&] { host(L).sim.deploy(s, std::string(version, size), description); });
+  description[0] = '\0';
+  int fn = 0;
+  if (lua_type(L, 3) == LUA_TFUNCTION) {
+    fn = 3;
+    if (!lua_isnone(L, 4)) luaL_error(L, "deploy: the function must be the last argument");
+  } else {
+    optional_text(L, 3, description, "deploy: the description");
+    if (lua_type(L, 4) == LUA_TFUNCTION) {
+      fn = 4;
+    } else if (!lua_isnoneornil(L, 4)) {
+      luaL_error(L,
+                 "deploy: the 4th argument must be a function (the faults of the deploy), got %s",
+                 luaL_typename(L, 4));
+    }
+  }
+  if (fn == 0) {
+    guarded(L, [&] { host(L).sim.deploy(s, std::string(version, size), description); });
+    return 0;
+  }
+  // The function runs in protected mode inside the C++ scope, so that its
+  // errors unwind no C++ frame; one is raised again once the scope is gone.
+  int status = LUA_OK;
+  guarded(L, [&] {
+    Simulation& sim = host(L).sim;
+    sim.deploy(s, std::string(version, size), description);
+    sim.attach_faults_to_deploy(s, [&] {
+      lua_pushvalue(L, fn);
+      status = lua_pcall(L, 0, 0, 0);
+    });
+  });
+  if (status != LUA_OK) return lua_error(L);  // the error object is on top
   return 0;
 }
 

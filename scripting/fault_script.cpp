@@ -1,12 +1,18 @@
 #include "scripting/fault_script.h"
 
-#include <cctype>
-#include <charconv>
-#include <filesystem>
-
 #include "scripting/script_host.h"
 
 namespace firedrill {
+
+namespace scripting {
+
+ScriptApi fault_api() {
+  ScriptApi api;
+  api.install = &install_fault_api;
+  return api;
+}
+
+}  // namespace scripting
 
 struct FaultScript::State {
   scripting::ScriptHost host;
@@ -35,31 +41,12 @@ std::size_t FaultScript::memory_in_use() const {
 
 std::vector<Diagnostic> check_fault_script(const Scenario& scenario) {
   if (!scenario.faults) return {};
-  const ScriptSource& script = *scenario.faults;
-  // Messages name the script as the user can open it: beside the scenario file.
-  const std::string shown =
-      (std::filesystem::path(script.where.file).parent_path() / script.path).string();
   try {
     Simulation sim(scenario, scenario.seed);
-    FaultScript fault_script(sim, scenario, script, scenario.seed);
+    FaultScript fault_script(sim, scenario, *scenario.faults, scenario.seed);
     fault_script.start();
   } catch (const ScriptError& e) {
-    // "faults.lua:12: message\n  in ...\nstack traceback: ..." -> file:line: message
-    const std::string text = e.what();
-    const std::string first = text.substr(0, text.find('\n'));
-    const std::string prefix = script.path + ":";
-    if (first.rfind(prefix, 0) == 0) {
-      std::size_t end = prefix.size();
-      while (end < first.size() && std::isdigit(static_cast<unsigned char>(first[end]))) ++end;
-      int line = 0;
-      const auto [ptr, ec] =
-          std::from_chars(first.data() + prefix.size(), first.data() + end, line);
-      if (ec == std::errc() && ptr == first.data() + end && end > prefix.size() &&
-          first.compare(end, 2, ": ") == 0) {
-        return {Diagnostic{SourceLocation{shown, line, 0}, first.substr(end + 2)}};
-      }
-    }
-    return {Diagnostic{SourceLocation{shown, 0, 0}, first}};
+    return {scripting::diagnose_script_error(*scenario.faults, e.what())};
   }
   return {};
 }

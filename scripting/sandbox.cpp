@@ -18,7 +18,8 @@ namespace {
 constexpr int kHookStride = 1000;
 
 // Registry key of the handle-order function scripting/fault_api.cpp
-// installs (its keys order userdata handles in pairs).
+// installs (its keys order userdata handles in pairs; a responder bot has
+// no handles to order but timers).
 constexpr const char* kHandleOrderKey = "firedrill.handle_order";
 
 int no_handle_order(lua_State* L) {
@@ -38,8 +39,9 @@ void copy_message(char (&buffer)[1024], std::string_view text) {
   buffer[n] = '\0';
 }
 
-Sandbox::Sandbox(const ScriptLimits& limits, std::uint64_t seed, void* owner)
-    : limits_(limits), seed_(seed), owner_(owner) {
+Sandbox::Sandbox(const ScriptLimits& limits, std::uint64_t seed, void* owner,
+                 std::string_view random_stream)
+    : limits_(limits), seed_(seed), random_stream_(random_stream), owner_(owner) {
   memory_.cap = limits.memory_bytes;
   memory_.sandbox = this;
   L_ = lua_newstate(&Sandbox::allocate, &memory_);
@@ -97,7 +99,7 @@ int Sandbox::open(lua_State* L) {
   lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 
   // math.random from the run's seed: two 64-bit halves of its own stream.
-  RandomStream stream(self.seed_, "lua:math.random");
+  RandomStream stream(self.seed_, self.random_stream_);
   lua_getglobal(L, "math");
   lua_getfield(L, -1, "randomseed");
   lua_pushinteger(L, static_cast<lua_Integer>(stream.next_u64()));

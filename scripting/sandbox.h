@@ -24,8 +24,10 @@ namespace firedrill::scripting {
 
 class Sandbox {
  public:
-  // `owner` is what owner_of(L) returns inside C functions.
-  Sandbox(const ScriptLimits& limits, std::uint64_t seed, void* owner);
+  // `owner` is what owner_of(L) returns inside C functions. math.random
+  // draws from the stream (seed, random_stream) of sim/base/random.h.
+  Sandbox(const ScriptLimits& limits, std::uint64_t seed, void* owner,
+          std::string_view random_stream = "lua:math.random");
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
@@ -88,6 +90,7 @@ class Sandbox {
 
   ScriptLimits limits_;
   std::uint64_t seed_;
+  std::string random_stream_;
   void* owner_;
   Memory memory_;
   lua_State* L_ = nullptr;

@@ -66,13 +66,23 @@ int api_every(lua_State* L) {
 
 int api_on(lua_State* L) {
   const char* event = luaL_checkstring(L, 1);
+  const ScriptApi& api = host(L).api;
   bool known = false;
   for (std::string_view kind : event_kind::kAll) known = known || kind == event;
-  if (!known) {
+  const bool observable = known && (api.observable == nullptr || api.observable(event));
+  if (!observable) {
     raise(L, [&] {
-      std::vector<std::string> kinds(event_kind::kAll.begin(), event_kind::kAll.end());
+      // The kinds this script may subscribe to, in the documented order.
+      std::vector<std::string> kinds;
+      for (std::string_view kind : event_kind::kAll) {
+        if (api.observable == nullptr || api.observable(kind)) kinds.emplace_back(kind);
+      }
       std::string list;
       for (const std::string& k : kinds) list += (list.empty() ? "" : ", ") + k;
+      if (known) {
+        return "on: '" + std::string(event) + "' events " + api.unobservable_reason +
+               " (events: " + list + ")";
+      }
       return "on: unknown event '" + std::string(event) + "'" + did_you_mean(event, kinds) +
              " (events: " + list + ")";
     });

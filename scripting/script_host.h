@@ -1,6 +1,8 @@
-// Internal to scripting/: what the fault API's C functions reach through the
-// Lua state: the simulation, the scenario, the sandbox and the callbacks the
-// script registered.
+// Internal to scripting/: what the API's C functions reach through the Lua
+// state: the simulation, the scenario, the sandbox and the callbacks the
+// script registered. Both kinds of script (fault programs and responder
+// bots) run on a ScriptHost: the same sandbox, limits, callbacks and
+// scheduling, with a different API installed (ScriptApi).
 #pragma once
 
 #include <cstdint>
@@ -29,10 +31,26 @@ struct CallbackSlot {
   std::uint32_t site = 0;        // index into ScriptHost::sites
 };
 
+// What makes a kind of script: the globals it gets and the events it may see.
+struct ScriptApi {
+  // Installs the API's globals in a fresh sandbox. Throws ScriptError.
+  void (*install)(lua_State* L) = nullptr;
+  // Which event kinds `on` accepts; null: every kind the model emits.
+  bool (*observable)(std::string_view kind) = nullptr;
+  // Why `on` refuses a kind that exists but is not observable (appended to
+  // "on: '<kind>' events ").
+  const char* unobservable_reason = "";
+  // The name of the random stream math.random draws from (with the run's seed).
+  const char* random_stream = "lua:math.random";
+};
+
+// The fault API (install_fault_api, fault_api.cpp): every event kind.
+ScriptApi fault_api();
+
 class ScriptHost {
  public:
   ScriptHost(Simulation& sim, const Scenario& scenario, const ScriptSource& script,
-             std::uint64_t seed, ScriptOptions options);
+             std::uint64_t seed, ScriptOptions options, const ScriptApi& api = fault_api());
 
   static ScriptHost& of(lua_State* L) { return *static_cast<ScriptHost*>(Sandbox::owner_of(L)); }
 
@@ -42,6 +60,7 @@ class ScriptHost {
   const Scenario& scenario;
   const ScriptSource& script;
   ScriptOptions options;
+  ScriptApi api;
   Sandbox sandbox;
 
   // --- Callbacks (callbacks.cpp) ---
@@ -80,7 +99,14 @@ class ScriptHost {
   std::int64_t instructions_at_instant_ = 0;
 };
 
+// A script's error as a validation problem (script_check.cpp): "faults.lua:12:
+// message\n..." becomes a Diagnostic at the script's file (as the user can
+// open it: beside the scenario file) and line, with the message's first line.
+Diagnostic diagnose_script_error(const ScriptSource& script, const std::string& error);
+
 // Installs the fault API's globals (fault_api.cpp).
 void install_fault_api(lua_State* L);
+// Installs the responder API's globals (responder_api.cpp).
+void install_responder_api(lua_State* L);
 
 }  // namespace firedrill::scripting

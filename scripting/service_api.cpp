@@ -201,9 +201,14 @@ double latest_value(ScriptHost& h, std::uint32_t s, std::string_view name, const
 }
 
 int service_metric(lua_State* L) {
-  const std::uint32_t s = self_service(L);
+  return push_metric(L, self_service(L), 2, 3);
+}
+
+}  // namespace
+
+int push_metric(lua_State* L, std::uint32_t s, int name_index, int labels_index) {
   std::size_t name_size = 0;
-  const char* name = luaL_checklstring(L, 2, &name_size);
+  const char* name = luaL_checklstring(L, name_index, &name_size);
   // Label filters, read into plain pointers (the strings live in the table).
   struct Filter {
     const char* label;
@@ -211,10 +216,10 @@ int service_metric(lua_State* L) {
   };
   Filter filters[16];
   int filter_count = 0;
-  if (!lua_isnoneornil(L, 3)) {
-    luaL_checktype(L, 3, LUA_TTABLE);
+  if (!lua_isnoneornil(L, labels_index)) {
+    luaL_checktype(L, labels_index, LUA_TTABLE);
     lua_pushnil(L);
-    while (lua_next(L, 3) != 0) {
+    while (lua_next(L, labels_index) != 0) {
       if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
         luaL_error(L, "metric: labels are strings, like {code = \"500\"}");
       }
@@ -235,8 +240,6 @@ int service_metric(lua_State* L) {
   lua_pushnumber(L, value);
   return 1;
 }
-
-}  // namespace
 
 const luaL_Reg kServiceMethods[] = {{"crash", service_crash},
                                     {"outage", service_outage},

@@ -33,7 +33,7 @@
 ---| "oom_killed"    # a replica reached its memory limit and was killed (memory_bytes, limit_bytes)
 ---| "restart"       # a replica goes down to restart (reason: oom_killed | crashed | manual)
 ---| "replica_ready" # a replica takes traffic again
----| "replica_down"  # a replica is held down by an outage (reason: outage)
+---| "replica_down"  # a replica is held down (reason: outage | scaled_down | failover)
 ---| "fault"         # a fault turned on or changed (fault: name, plus its parameters)
 ---| "fault_cleared" # a fault turned off (fault: name, or "all")
 ---| "spike_ended"   # a traffic spike is over
@@ -53,6 +53,13 @@
 ---| "incident_acknowledged" # (incident, team, person)
 ---| "incident_retriggered"  # acknowledged but not resolved in time (incident, acknowledged_by)
 ---| "incident_resolved"     # (incident, team, by)
+---| "action"         # a trainee's (or bot's) action was applied (actor, verb, text, ...)
+---| "action_refused" # an action was refused (actor, verb, text, reason)
+---| "mitigation"     # a mitigation started (action, takes)
+---| "mitigation_done" # a mitigation took full effect (action)
+---| "incident_fixed" # a scenario's declared fix took effect (fix); fault scripts only
+---| "mitigation"    # responders started a mitigation (action, its parameters, takes)
+---| "mitigation_done" # the mitigation took full effect (action, its parameters)
 
 ---@alias firedrill.MetricName
 ---| "requests_total"                  # counter; label code ("200", "500", "503", "504")
@@ -103,13 +110,15 @@ function Timer:cancel() end
 ---@field time number When, in simulated seconds since the start.
 ---@field service? string The service concerned, if any.
 ---@field instance? string The replica concerned, if any (e.g. "checkout-1").
----@field reason? string restart: "oom_killed" | "crashed" | "manual"; replica_down: "outage".
+---@field reason? string restart: "oom_killed" | "crashed" | "manual"; replica_down: "outage" | "scaled_down" | "failover".
 ---@field memory_bytes? string oom_killed: memory when killed, in bytes.
 ---@field limit_bytes? string oom_killed: the memory limit, in bytes.
 ---@field fault? string fault: "crash" | "outage" | "latency" | "errors" | "memory_leak" | "cpu_hog" | "partition" | "spike" | "traffic_rate"; fault_cleared: the name or "all".
 ---@field version? string deploy: the version deployed.
 ---@field from? string rollback: the version rolled back from.
 ---@field to? string rollback: the version rolled back to.
+---@field action? string mitigation, mitigation_done: "restart" | "rollback" | "scale" | "drain" | "undrain" | "rate-limit" | "failover" | "flag".
+---@field takes? string mitigation: how long until it has fully taken effect (e.g. "1m", "0s").
 ---@field message? string inject: the message.
 ---@field result? string restart: "still_down" when the replica is held down by an outage.
 ---@field entry? string spike, traffic_rate, spike_ended: the entry service.
@@ -296,14 +305,18 @@ function traffic(entry) end
 -- ---------------------------------------------------------------------------
 
 ---Records a deploy of `version` in the change log and emits a `deploy` event.
----Changes no fault by itself.
+---Changes no fault by itself; with `fn` (run at once), the faults `fn` turns
+---on, on any service, come with the deploy: a rollback of it ends them.
 ---@param svc firedrill.ServiceRef
 ---@param version string
 ---@param description? string
-function deploy(svc, version, description) end
+---@param fn? fun()
+---@overload fun(svc: firedrill.ServiceRef, version: string, fn: fun())
+function deploy(svc, version, description, fn) end
 
 ---Rolls `svc` back to its previous version: a change-log entry and a
----`rollback` event (from, to). Changes no fault by itself.
+---`rollback` event (from, to), at once. Ends the faults that came with the
+---reverted deploy (`deploy` with a function); changes no other fault.
 ---@param svc firedrill.ServiceRef
 ---@param description? string
 function rollback(svc, description) end

@@ -155,28 +155,47 @@ class Kernel {
   // handle(const Event&) for each with now() set to its time. Events that
   // handle schedules at or before `end` run in the same call. Afterwards
   // now() == end (unless end is kForever and the queue ran dry).
-  template <class Handler>
-  void run_until(SimTime end, Handler&& handle) {
+  //
+  // `at_instant_end()` (returning bool) is called whenever every event at
+  // now() has run and the clock is about to move on, or the call is about
+  // to return; when it returns true it may have scheduled events at now(),
+  // which run next, and it is called again.
+  template <class Handler, class InstantEnd>
+  void run_until(SimTime end, Handler&& handle, InstantEnd&& at_instant_end) {
     if (handled_at_root_) throw std::logic_error("Kernel::run_until called from an event handler");
-    while (!queue_.empty() && queue_.top().time <= end) {
-      const Event e = queue_.top();
-      now_ = e.time;
-      ++executed_;
-      // Most handlers schedule at least one event: leave e at the root so
-      // that the first schedule_at replaces it (one sift instead of two).
-      handled_at_root_ = true;
-      try {
-        handle(e);
-      } catch (...) {
-        drop_handled_event();
-        throw;
-      }
-      drop_handled_event();
+    for (;;) {
+      if ((queue_.empty() || queue_.top().time > now_) && at_instant_end()) continue;
+      if (queue_.empty() || queue_.top().time > end) break;
+      step(handle);
     }
     if (end != kForever && end > now_) now_ = end;
   }
 
+  template <class Handler>
+  void run_until(SimTime end, Handler&& handle) {
+    if (handled_at_root_) throw std::logic_error("Kernel::run_until called from an event handler");
+    while (!queue_.empty() && queue_.top().time <= end) step(handle);
+    if (end != kForever && end > now_) now_ = end;
+  }
+
  private:
+  template <class Handler>
+  void step(Handler& handle) {
+    const Event e = queue_.top();
+    now_ = e.time;
+    ++executed_;
+    // Most handlers schedule at least one event: leave e at the root so
+    // that the first schedule_at replaces it (one sift instead of two).
+    handled_at_root_ = true;
+    try {
+      handle(e);
+    } catch (...) {
+      drop_handled_event();
+      throw;
+    }
+    drop_handled_event();
+  }
+
   // Pops the handled event if no schedule_at replaced it.
   void drop_handled_event() {
     if (handled_at_root_) {

@@ -92,8 +92,11 @@ void Engine::on_attempt_result(const ReplyTo& reply, Outcome outcome, std::uint3
     return;
   }
   if (outcome == Outcome::kRefused) {
-    log(LogKind::kRefused, edge.from, edge.to, "", LogLevel::kError,
-        [&] { return "connection refused: no healthy replica of " + edge.spec->to; });
+    log(LogKind::kRefused, edge.from, edge.to, "", LogLevel::kError, [&] {
+      return services_[edge.to].drained
+                 ? "connection refused: " + edge.spec->to + " is drained"
+                 : "connection refused: no healthy replica of " + edge.spec->to;
+    });
   } else if (outcome == Outcome::kReset) {
     log(LogKind::kReset, edge.from, edge.to, "", LogLevel::kError, [&] {
       return "upstream connection reset by " + replicas_[responder].instance + " before response";

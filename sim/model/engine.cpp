@@ -1,5 +1,7 @@
 #include "sim/model/engine.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -16,6 +18,11 @@ const char* outcome_name(Outcome o) {
 const char* code_name(Code c) {
   static constexpr const char* kNames[] = {"200", "500", "503", "504"};
   return kNames[static_cast<int>(c)];
+}
+
+int outage_target(double fraction, std::size_t replicas) {
+  const int n = static_cast<int>(replicas);
+  return fraction > 0 ? std::clamp(static_cast<int>(std::lround(fraction * n)), 1, n) : 0;
 }
 
 Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenario) {
@@ -65,6 +72,14 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
       e.to = call.to_index;
       e.spec = &call;
       e.link = link_for(i, call.to_index, spec.name);
+      if (!call.flag.empty()) {
+        // Feature flags in the order their calls are written.
+        auto& flags = services_[i].flags;
+        auto flag = std::find_if(flags.begin(), flags.end(),
+                                 [&](const FeatureFlag& f) { return f.name == call.flag; });
+        if (flag == flags.end()) flag = flags.insert(flags.end(), FeatureFlag{call.flag, true, {}});
+        flag->edges.push_back(edge);
+      }
       const auto copies = static_cast<std::uint32_t>(call.count);
       if (call.parallel && previous_parallel) {
         groups.back().push_back({edge, copies});
@@ -95,7 +110,12 @@ Engine::Engine(const Scenario& scenario, std::uint64_t seed) : scenario_(scenari
 }
 
 void Engine::run_until(SimTime time) {
-  kernel_.run_until(time, [this](const Event& e) { dispatch(e); });
+  if (!instant_end_hook_) {
+    kernel_.run_until(time, [this](const Event& e) { dispatch(e); });
+    return;
+  }
+  kernel_.run_until(
+      time, [this](const Event& e) { dispatch(e); }, [this] { return instant_end_hook_(); });
 }
 
 void Engine::dispatch(const Event& e) {
@@ -133,6 +153,9 @@ void Engine::dispatch(const Event& e) {
     }
     case EventKind::kSpikeEnd:
       on_spike_end(e.target, static_cast<std::uint32_t>(e.payload));
+      break;
+    case EventKind::kFailoverDone:
+      on_failover_done(e.target, static_cast<std::uint32_t>(e.payload));
       break;
   }
 }

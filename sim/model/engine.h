@@ -9,12 +9,15 @@
 //   faults.cpp        faults on services: crash, outage, latency, errors, leak, CPU hog, partition
 //   traffic.cpp       arrivals at the entry points, spikes and rate changes
 //   changes.cpp       deploys, rollbacks, log lines and injects from scripts
+//   mitigations.cpp   responders' mitigations: rollouts, scaling, drains, rate
+//                     limits, failovers, feature flags; faults attached to deploys
 //   scrape.cpp        metric series and sampling
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -50,6 +53,7 @@ enum class EventKind : std::uint32_t {
   kScrape,        // target: unused
   kCallback,      // target: index into Engine::callbacks_
   kSpikeEnd,      // target: traffic index; payload: spike token
+  kFailoverDone,  // target: service; payload: failover token
 };
 
 // The longest added latency, spike or fault-stretched service time: a
@@ -63,6 +67,10 @@ enum class Stop : std::uint8_t {
   kManual,  // an operator's restart: a fresh container, no back-off
   kHold,    // held down by an outage: no restart until released
 };
+
+// The round(fraction x replicas) replicas an outage holds, at least one if
+// the fraction is above 0 (halves round away from zero).
+int outage_target(double fraction, std::size_t replicas);
 
 // How one call attempt ended, as the caller saw it. Order = metric label order.
 enum class Outcome : std::uint8_t { kOk, kError, kTimeout, kRejected, kRefused, kReset };
@@ -86,7 +94,8 @@ enum class LogKind : std::uint8_t {
   kRequestFailed,
   kRefused,
   kReset,
-  kTimeout
+  kTimeout,
+  kRateLimited
 };
 
 // Where a request's response goes.
@@ -149,6 +158,8 @@ struct Edge {
   // Kept per edge (derived from Engine::partitions_) so that a healthy
   // attempt pays one branch.
   bool partitioned = false;
+  // The call's feature flag is off: the call is not made (mitigations.cpp).
+  bool flag_off = false;
   // Deadlines of attempts along this edge that may still time out. One
   // kCallTimeout event is pending for the earliest one while any remain.
   DeadlineQueue deadlines;
@@ -185,6 +196,35 @@ struct Replica {
   SeriesId memory_series = 0;
 };
 
+// A fault that can be attached to a deploy (attach_faults_to_deploy): its
+// kind on one service. Partitions are kept per pair (Engine::partition_deploy_).
+enum class FaultSlot : std::uint8_t { kLatency, kErrors, kMemoryLeak, kCpuHog, kOutage };
+inline constexpr int kFaultSlotCount = 5;
+
+// A feature flag of a service and the calls it gates.
+struct FeatureFlag {
+  std::string name;
+  bool on = true;
+  std::vector<std::uint32_t> edges;
+};
+
+// A mitigation that changes a service's replicas over time (mitigations.cpp).
+// One at a time per service.
+struct Rollout {
+  enum class Kind : std::uint8_t { kNone, kRestart, kRollback, kScale, kFailover };
+  Kind kind = Kind::kNone;
+  SimTime until = 0;  // when it is expected to be done (for refusals)
+  // Restart and rollback: the next ordinal to replace, and the replica whose
+  // readiness is awaited (-1: none).
+  std::size_t next = 0;
+  std::int64_t waiting = -1;
+  // Scale: the new replicas not ready yet.
+  std::vector<std::uint32_t> starting;
+  std::uint32_t deploy = 0;  // rollback: the id of the deploy being reverted
+  // Attributes of the `mitigation` event (without `takes`), repeated by `mitigation_done`.
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
 // The runtime state of one service.
 struct ServiceState {
   const ServiceSpec* spec = nullptr;
@@ -205,8 +245,26 @@ struct ServiceState {
   double outage_fraction = 0;
   double leak_per_second = 0;
   std::int64_t leak_per_request = 0;
-  // Deploy history, the current version last (changes.cpp).
+  // Deploy history, the current version last (changes.cpp), and the ids of
+  // the same deploys (faults attach to an id: versions may repeat).
   std::vector<std::string> versions;
+  std::vector<std::uint32_t> deploys;
+  // Which deploy each fault of the service is attached to (0: none).
+  std::array<std::uint32_t, kFaultSlotCount> fault_deploy{};
+
+  // Mitigations (mitigations.cpp). `gated` is set while the service is
+  // drained or rate limited, so that admission pays one branch for both.
+  Rollout rollout;
+  std::uint32_t failover_token = 0;  // of the live kFailoverDone event
+  bool gated = false;
+  bool drained = false;
+  double rate_limit = 0;  // requests per second; 0 = none
+  double tokens = 0;      // in the bucket as of tokens_at (at most max(rate_limit, 1))
+  SimTime tokens_at = 0;
+  std::vector<FeatureFlag> flags;  // in the order their calls are written
+  // Replicas removed by scaling down, the lowest ordinal last: scaling up
+  // again reuses them (same instance name, same memory series).
+  std::vector<std::uint32_t> retired;
 
   // Counters since time 0.
   std::array<std::int64_t, kCodeCount> by_code{};
@@ -279,17 +337,32 @@ class Engine {
   void set_cpu_hog(ServiceIndex service, double factor);
   void set_partition(ServiceIndex a, ServiceIndex b, bool partitioned);
   void clear_faults(ServiceIndex service);
+  bool has_faults(ServiceIndex service) const;
   void spike_traffic(std::size_t traffic, double factor, SimTime duration);
   void set_traffic_rate(std::size_t traffic, double requests_per_second);
   void deploy(ServiceIndex service, const std::string& version, const std::string& description);
   void rollback(ServiceIndex service, const std::string& description);
   std::string version(ServiceIndex service) const;
   void restart(ServiceIndex service, int ordinal);
+
+  // Mitigations: see Simulation (simulation.h) and mitigations.cpp.
+  void rolling_restart(ServiceIndex service);
+  void roll_back(ServiceIndex service);
+  void scale(ServiceIndex service, int replicas);
+  int replica_count(ServiceIndex service) const;
+  void set_drained(ServiceIndex service, bool drained);
+  void set_rate_limit(ServiceIndex service, double per_second);
+  void failover(ServiceIndex service);
+  void set_flag(ServiceIndex service, const std::string& flag, bool on);
+  bool flag(ServiceIndex service, const std::string& flag) const;
+  void attach_faults_to_deploy(ServiceIndex service, const std::function<void()>& fn);
+
   void log(ServiceIndex service, LogLevel level, const std::string& message);
   void inject(const std::string& message);
 
   void at(SimTime time, std::function<void()> fn);
   void add_event_listener(std::function<void(const RunEvent&)> listener);
+  void set_instant_end_hook(std::function<bool()> hook) { instant_end_hook_ = std::move(hook); }
   // Appends `event` at now() and tells the listeners.
   void emit_event(RunEvent event);
 
@@ -348,6 +421,12 @@ class Engine {
   void hold_replicas(std::uint32_t service, int target, std::vector<std::uint32_t>& held,
                      std::vector<PendingResponse>& victims);
   void refresh_partitions();
+  // Ends latency, errors, the leak, the CPU hog and partitions of `service`,
+  // and zeroes its outage fraction without releasing held replicas.
+  void reset_faults(std::uint32_t service);
+  // Records who set a fault that was just turned on (on) or off: the deploy
+  // being attached to, if any (attach_faults_to_deploy).
+  void own_fault(std::uint32_t service, FaultSlot slot, bool on);
   void emit_fault(std::uint32_t service, std::string_view fault,
                   std::vector<std::pair<std::string, std::string>> parameters);
   void emit_fault_cleared(std::uint32_t service, std::string_view fault,
@@ -361,6 +440,36 @@ class Engine {
   // now() if the candidate rate changed.
   void apply_rate_change(std::uint32_t traffic);
   void on_spike_end(std::uint32_t traffic, std::uint32_t token);
+
+  // changes.cpp: records a rollback of `service` (change log, log line,
+  // event) and ends the faults attached to the deploy it reverts.
+  void revert(std::uint32_t service, const std::string& description);
+
+  // mitigations.cpp
+  // Throws if a rollout or failover of `service` is under way.
+  void refuse_if_busy(std::uint32_t service) const;
+  void start_rollout(std::uint32_t service, Rollout::Kind kind,
+                     std::vector<std::pair<std::string, std::string>> attributes);
+  // Replaces the next replica of the rollout, or finishes it.
+  void advance_rollout(std::uint32_t service);
+  void finish_rollout(std::uint32_t service);
+  // A deploy or rollback by a script supersedes a rollback under way.
+  void cancel_rollback(std::uint32_t service, const std::string& why);
+  // A replica became ready, or an outage held replicas: rollouts move on.
+  void rollout_replica_ready(std::uint32_t service, std::uint32_t replica);
+  void rollout_after_hold(std::uint32_t service);
+  // A manual restart of an up replica, as restart() does; `why` ends the log line.
+  void replace_replica(std::uint32_t replica, const char* why);
+  std::uint32_t add_replica(std::uint32_t service);
+  void on_failover_done(std::uint32_t service, std::uint32_t token);
+  // Drain and rate limit at admission: true if the request was answered.
+  bool gate(std::uint32_t service, const ReplyTo& reply);
+  void end_deploy_faults(std::uint32_t deploy);
+  void emit_mitigation(std::uint32_t service,
+                       const std::vector<std::pair<std::string, std::string>>& attributes,
+                       SimTime takes);
+  void emit_mitigation_done(std::uint32_t service,
+                            const std::vector<std::pair<std::string, std::string>>& attributes);
 
   // Argument checks of the facade: throw std::invalid_argument.
   void require_service(ServiceIndex service, const char* function) const;
@@ -402,6 +511,12 @@ class Engine {
 
   // Partitioned pairs of services (lower index first); Edge::partitioned mirrors them.
   std::set<std::pair<std::uint32_t, std::uint32_t>> partitions_;
+  // The deploy each partitioned pair is attached to (absent: none).
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> partition_deploy_;
+  // Deploy ids: the last given, and the one attach_faults_to_deploy is
+  // attaching to now (0: none).
+  std::uint32_t last_deploy_id_ = 0;
+  std::uint32_t attaching_ = 0;
   // Attempts lost to a partition on edges without a timeout: nothing ever
   // ends them, so once their caller is gone their call slots are reclaimed
   // by a sweep, run when enough have accumulated.
@@ -417,6 +532,7 @@ class Engine {
   std::vector<std::function<void()>> callbacks_;
   std::vector<std::uint32_t> free_callbacks_;
   std::vector<std::function<void(const RunEvent&)>> listeners_;
+  std::function<bool()> instant_end_hook_;  // Simulation::set_instant_end_hook
 };
 
 }  // namespace firedrill

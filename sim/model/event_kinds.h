@@ -33,6 +33,12 @@ inline constexpr std::string_view kEscalated = "escalated";  // an incident move
 inline constexpr std::string_view kIncidentAcknowledged = "incident_acknowledged";
 inline constexpr std::string_view kIncidentRetriggered = "incident_retriggered";  // ack timed out
 inline constexpr std::string_view kIncidentResolved = "incident_resolved";
+// Trainee actions (sim/response) and the mitigations they start (sim/model).
+inline constexpr std::string_view kAction = "action";                  // an action was applied
+inline constexpr std::string_view kActionRefused = "action_refused";   // an action was refused
+inline constexpr std::string_view kMitigation = "mitigation";          // a mitigation started
+inline constexpr std::string_view kMitigationDone = "mitigation_done";  // it took full effect
+inline constexpr std::string_view kIncidentFixed = "incident_fixed";  // a declared fix took effect
 
 // Every kind above, in the order documented.
 inline constexpr std::array kAll = {kOomKilled,
@@ -57,6 +63,11 @@ inline constexpr std::array kAll = {kOomKilled,
                                     kEscalated,
                                     kIncidentAcknowledged,
                                     kIncidentRetriggered,
-                                    kIncidentResolved};
+                                    kIncidentResolved,
+                                    kAction,
+                                    kActionRefused,
+                                    kMitigation,
+                                    kMitigationDone,
+                                    kIncidentFixed};
 
 }  // namespace firedrill::event_kind

@@ -115,15 +115,13 @@ void Engine::set_outage(ServiceIndex service, double fraction) {
   require_service(service, "set_outage");
   if (!in_unit_interval(fraction)) invalid("set_outage", "fraction must be in [0, 1]", fraction);
   ServiceState& s = services_[service];
-  const int replicas = static_cast<int>(s.replicas.size());
-  const int target =
-      fraction > 0 ? std::clamp(static_cast<int>(std::lround(fraction * replicas)), 1, replicas)
-                   : 0;
+  const int target = outage_target(fraction, s.replicas.size());
   const bool was_on = s.outage_fraction > 0;
   s.outage_fraction = fraction;
   std::vector<std::uint32_t> held;
   std::vector<PendingResponse> victims;
   hold_replicas(service, target, held, victims);
+  own_fault(service, FaultSlot::kOutage, fraction > 0);
   if (fraction > 0) {
     emit_fault(service, "outage",
                {{"fraction", number(fraction)}, {"replicas", std::to_string(target)}});
@@ -138,6 +136,8 @@ void Engine::set_outage(ServiceIndex service, double fraction) {
                         {{"reason", "outage"}}});
   }
   answer(victims);
+  // A rollout does not wait for replicas the outage now holds.
+  if (!held.empty()) rollout_after_hold(service);
 }
 
 // --- Slowness and errors ---
@@ -170,6 +170,7 @@ void Engine::set_added_latency(ServiceIndex service, SimTime add, double probabi
   s.added_latency = add;
   s.added_latency_p = probability;
   s.slow = s.added_latency > 0 || s.cpu_factor != 1;
+  own_fault(service, FaultSlot::kLatency, add > 0);
   if (add > 0) {
     emit_fault(service, "latency",
                {{"add", format_duration(add)}, {"probability", number(probability)}});
@@ -187,6 +188,7 @@ void Engine::set_cpu_hog(ServiceIndex service, double factor) {
   const bool was_on = s.cpu_factor != 1;
   s.cpu_factor = factor;
   s.slow = s.added_latency > 0 || s.cpu_factor != 1;
+  own_fault(service, FaultSlot::kCpuHog, factor != 1);
   if (factor != 1) {
     emit_fault(service, "cpu_hog", {{"factor", number(factor)}});
   } else if (was_on) {
@@ -200,6 +202,7 @@ void Engine::set_error_rate(ServiceIndex service, double rate) {
   ServiceState& s = services_[service];
   const bool was_on = s.error_rate > 0;
   s.error_rate = rate;
+  own_fault(service, FaultSlot::kErrors, rate > 0);
   if (rate > 0) {
     emit_fault(service, "errors", {{"rate", number(rate)}});
   } else if (was_on) {
@@ -232,6 +235,7 @@ void Engine::set_memory_leak(ServiceIndex service, double per_second, std::int64
   ServiceState& s = services_[service];
   const bool was_on = s.leak_per_second > 0 || s.leak_per_request > 0;
   change_leak(s, per_second, per_request);
+  own_fault(service, FaultSlot::kMemoryLeak, per_second > 0 || per_request > 0);
   if (per_second > 0 || per_request > 0) {
     emit_fault(service, "memory_leak",
                {{"bytes_per_second", number(per_second)},
@@ -263,6 +267,11 @@ void Engine::set_partition(ServiceIndex a, ServiceIndex b, bool partitioned) {
   } else {
     partitions_.erase(key);
   }
+  if (partitioned && attaching_ != 0) {
+    partition_deploy_[key] = attaching_;
+  } else {
+    partition_deploy_.erase(key);
+  }
   refresh_partitions();
   if (partitioned) {
     emit_fault(a, "partition", {{"other", services_[b].spec->name}});
@@ -273,8 +282,11 @@ void Engine::set_partition(ServiceIndex a, ServiceIndex b, bool partitioned) {
 
 // --- All at once ---
 
-void Engine::clear_faults(ServiceIndex service) {
-  require_service(service, "clear_faults");
+void Engine::own_fault(std::uint32_t service, FaultSlot slot, bool on) {
+  services_[service].fault_deploy[static_cast<int>(slot)] = on ? attaching_ : 0;
+}
+
+void Engine::reset_faults(std::uint32_t service) {
   ServiceState& s = services_[service];
   s.slow = false;
   s.cpu_factor = 1;
@@ -283,12 +295,32 @@ void Engine::clear_faults(ServiceIndex service) {
   s.error_rate = 0;
   change_leak(s, 0, 0);
   s.outage_fraction = 0;
+  s.fault_deploy = {};
+  auto involves = [&](const auto& p) { return p.first == service || p.second == service; };
+  std::erase_if(partitions_, involves);
+  std::erase_if(partition_deploy_, [&](const auto& entry) { return involves(entry.first); });
+  refresh_partitions();
+}
+
+bool Engine::has_faults(ServiceIndex service) const {
+  require_service(service, "has_faults");
+  const ServiceState& s = services_[service];
+  if (s.slow || s.error_rate > 0 || s.outage_fraction > 0 || s.leak_per_second > 0 ||
+      s.leak_per_request > 0) {
+    return true;
+  }
+  for (const auto& [a, b] : partitions_) {
+    if (a == service || b == service) return true;
+  }
+  return false;
+}
+
+void Engine::clear_faults(ServiceIndex service) {
+  require_service(service, "clear_faults");
+  reset_faults(service);
   std::vector<std::uint32_t> held;
   std::vector<PendingResponse> victims;
   hold_replicas(service, 0, held, victims);  // releases only: nothing to answer
-  std::erase_if(partitions_,
-                [&](const auto& p) { return p.first == service || p.second == service; });
-  refresh_partitions();
   emit_fault_cleared(service, "all");
 }
 

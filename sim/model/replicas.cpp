@@ -125,20 +125,21 @@ void Engine::oom_kill(std::uint32_t replica) {
   ++services_[service].oom_kills;
   std::vector<PendingResponse> victims;
   take_down(replica, Stop::kCrash, victims);
-  const Replica& r = replicas_[replica];
-  write_log(service, r.instance, LogLevel::kError,
+  // A copy: listeners may add replicas (scale), which moves them.
+  const std::string instance = replicas_[replica].instance;
+  write_log(service, instance, LogLevel::kError,
             "OOMKilled: container memory " + format_bytes(usage) + " reached its limit of " +
                 format_bytes(static_cast<double>(limit)) + " (exit code 137)");
-  write_log(service, r.instance, LogLevel::kInfo, restart_message(replica));
+  write_log(service, instance, LogLevel::kInfo, restart_message(replica));
   const std::string& name = services_[service].spec->name;
   emit_event(RunEvent{0,
                       std::string(event_kind::kOomKilled),
                       name,
-                      r.instance,
+                      instance,
                       {{"memory_bytes", std::to_string(std::llround(std::min(usage, 9e18)))},
                        {"limit_bytes", std::to_string(limit)}}});
   emit_event(
-      RunEvent{0, std::string(event_kind::kRestart), name, r.instance, {{"reason", "oom_killed"}}});
+      RunEvent{0, std::string(event_kind::kRestart), name, instance, {{"reason", "oom_killed"}}});
   answer(victims);
 }
 
@@ -211,13 +212,22 @@ void Engine::restart(ServiceIndex service, int ordinal) {
     return;
   }
   if (!r.up) return;  // restarting already
+  replace_replica(replica, "manual restart");
+}
+
+void Engine::replace_replica(std::uint32_t replica, const char* why) {
+  const std::uint32_t service = replicas_[replica].service;
   std::vector<PendingResponse> victims;
   take_down(replica, Stop::kManual, victims);
-  write_log(service, r.instance, LogLevel::kInfo,
-            "received SIGTERM: shutting down (manual restart)");
-  write_log(service, r.instance, LogLevel::kInfo, restart_message(replica));
-  emit_event(RunEvent{
-      0, std::string(event_kind::kRestart), s.spec->name, r.instance, {{"reason", "manual"}}});
+  const std::string instance = replicas_[replica].instance;
+  write_log(service, instance, LogLevel::kInfo,
+            std::string("received SIGTERM: shutting down (") + why + ")");
+  write_log(service, instance, LogLevel::kInfo, restart_message(replica));
+  emit_event(RunEvent{0,
+                      std::string(event_kind::kRestart),
+                      services_[service].spec->name,
+                      instance,
+                      {{"reason", "manual"}}});
   answer(victims);
 }
 
@@ -234,16 +244,23 @@ std::string Engine::restart_message(std::uint32_t replica) const {
 void Engine::on_replica_ready(std::uint32_t replica, std::uint32_t epoch) {
   Replica& r = replicas_[replica];
   if (epoch != r.epoch || r.up || r.held) return;
-  ServiceState& s = services_[r.service];
+  const std::uint32_t service = r.service;
+  ServiceState& s = services_[service];
+  // During a failover every replica stays down; its end brings them all up.
+  if (s.rollout.kind == Rollout::Kind::kFailover) return;
   update_integrals(s);
   r.up = true;
   ++s.up;
   r.up_since = now();
   r.leaked = 0;
   r.leak_anchor = now();
-  write_log(r.service, r.instance, LogLevel::kInfo, "started, ready to serve traffic");
+  write_log(service, r.instance, LogLevel::kInfo, "started, ready to serve traffic");
   schedule_memory_check(replica);
-  emit_event(RunEvent{0, std::string(event_kind::kReplicaReady), s.spec->name, r.instance, {}});
+  emit_event(RunEvent{
+      0, std::string(event_kind::kReplicaReady), s.spec->name, replicas_[replica].instance, {}});
+  if (services_[service].rollout.kind != Rollout::Kind::kNone) {
+    rollout_replica_ready(service, replica);
+  }
 }
 
 }  // namespace firedrill

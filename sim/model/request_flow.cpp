@@ -10,6 +10,10 @@
 namespace firedrill {
 
 void Engine::deliver(std::uint32_t service, const ReplyTo& reply) {
+  // A drain or a rate limit (mitigations.cpp): one branch while there is none.
+  if (services_[service].gated) [[unlikely]] {
+    if (gate(service, reply)) return;
+  }
   std::int64_t replica = pick_replica(services_[service]);
   if (replica < 0) {
     respond(reply, Outcome::kRefused, kNoReplica);
@@ -116,6 +120,9 @@ void Engine::run_next_group(std::uint32_t request) {
     // that it cannot be considered over before all of them are launched.
     q.pending = 1;
     for (const GroupCall& member : group) {
+      if (edges_[member.edge].flag_off) [[unlikely]] {
+        continue;  // its feature flag is off: not made, no draw
+      }
       const CallSpec& call = *edges_[member.edge].spec;
       for (std::uint32_t n = 0; n < member.copies; ++n) {
         if (call.p < 1.0 && !services_[requests_[request].service].rng.bernoulli(call.p)) continue;

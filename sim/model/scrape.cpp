@@ -86,6 +86,10 @@ void Engine::scrape() {
         metrics_.mark_stale(r.memory_series, t);
       }
     }
+    // Replicas removed by scaling down are not scraped any more.
+    for (std::uint32_t replica : s.retired) {
+      metrics_.mark_stale(replicas_[replica].memory_series, t);
+    }
     metrics_.append(s.inflight_series, t, busy);
     metrics_.append(s.queue_series, t, queued);
 

@@ -90,6 +90,10 @@ const MetricStore& Simulation::metrics() const {
 MetricStore& Simulation::mutable_metrics() {
   return engine_->mutable_metrics();
 }
+void Simulation::set_instant_end_hook(std::function<bool()> hook) {
+  engine_->set_instant_end_hook(std::move(hook));
+}
+
 void Simulation::emit(RunEvent event) {
   engine_->emit_event(std::move(event));
 }
@@ -130,6 +134,8 @@ void Simulation::set_partition(ServiceIndex a, ServiceIndex b, bool partitioned)
 void Simulation::clear_faults(ServiceIndex service) {
   engine_->clear_faults(service);
 }
+
+bool Simulation::has_faults(ServiceIndex service) const { return engine_->has_faults(service); }
 void Simulation::spike_traffic(std::size_t traffic, double factor, SimTime duration) {
   engine_->spike_traffic(traffic, factor, duration);
 }
@@ -148,6 +154,36 @@ std::string Simulation::version(ServiceIndex service) const {
 }
 void Simulation::restart(ServiceIndex service, int ordinal) {
   engine_->restart(service, ordinal);
+}
+void Simulation::rolling_restart(ServiceIndex service) {
+  engine_->rolling_restart(service);
+}
+void Simulation::roll_back(ServiceIndex service) {
+  engine_->roll_back(service);
+}
+void Simulation::scale(ServiceIndex service, int replicas) {
+  engine_->scale(service, replicas);
+}
+int Simulation::replica_count(ServiceIndex service) const {
+  return engine_->replica_count(service);
+}
+void Simulation::set_drained(ServiceIndex service, bool drained) {
+  engine_->set_drained(service, drained);
+}
+void Simulation::set_rate_limit(ServiceIndex service, double per_second) {
+  engine_->set_rate_limit(service, per_second);
+}
+void Simulation::failover(ServiceIndex service) {
+  engine_->failover(service);
+}
+void Simulation::set_flag(ServiceIndex service, const std::string& flag, bool on) {
+  engine_->set_flag(service, flag, on);
+}
+bool Simulation::flag(ServiceIndex service, const std::string& flag) const {
+  return engine_->flag(service, flag);
+}
+void Simulation::attach_faults_to_deploy(ServiceIndex service, const std::function<void()>& fn) {
+  engine_->attach_faults_to_deploy(service, fn);
 }
 void Simulation::log(ServiceIndex service, LogLevel level, const std::string& message) {
   engine_->log(service, level, message);

@@ -130,6 +130,9 @@ class Simulation {
   // outage, and partitions it is part of. Emits one `fault_cleared` event
   // with fault "all". What already happened (leaked memory, crashes) stays.
   void clear_faults(ServiceIndex service);
+  // Whether any fault is on `service` now (latency, errors, a leak, a CPU
+  // hog, an outage, a partition it is part of).
+  bool has_faults(ServiceIndex service) const;
 
   // --- Traffic. `traffic` is an index into Scenario::traffic. ---
 
@@ -155,8 +158,12 @@ class Simulation {
   // if none; deploys form a stack, so a second rollback goes back one more):
   // a change-log entry of kind "rollback" whose version is the one rolled
   // back to, a `rollback` event with attributes `from` and `to`, and an info
-  // log line. Faults are not touched: whoever introduced them with the
-  // deploy reacts to the event.
+  // log line. It happens at once (roll_back() is the responders' rolling
+  // one) and ends the faults attached to the reverted deploy
+  // (attach_faults_to_deploy); other faults are not touched: whoever
+  // introduced them with the deploy reacts to the event. A roll_back() of
+  // the service under way is superseded (it stops, without mitigation_done),
+  // as it is by a deploy().
   void rollback(ServiceIndex service, const std::string& description);
   // The version of `service` now: the last deployed or rolled back to, "" if never deployed.
   std::string version(ServiceIndex service) const;
@@ -167,6 +174,56 @@ class Simulation {
   // event, reason "manual". A replica held down by an outage stays down: the
   // event then has result "still_down" (a script may end the outage on it).
   void restart(ServiceIndex service, int ordinal);
+
+  // --- Mitigations: what responders do to the model (trainee actions reach
+  // them through sim/response/incident_desk.h). Each emits a `mitigation`
+  // event at now() (attributes: `action`, its parameters, and `takes`: how
+  // long until it has fully taken effect, as a duration) and, once it has, a
+  // `mitigation_done` event with the same `action`. A bad argument (unknown
+  // service, out of range) or a mitigation that cannot apply now (failover
+  // without a standby, a rollout already under way, nothing to roll back to)
+  // throws std::invalid_argument with a message meant for the trainee, and
+  // changes nothing. Semantics in docs/simulation-model.md ("Mitigations"). ---
+
+  // A rolling restart: each replica of `service` in turn is restarted as
+  // restart() does (its requests fail as resets; leaked memory is freed, the
+  // leak stays) once the previous one is ready again. Done when the last is.
+  void rolling_restart(ServiceIndex service);
+  // Rolls `service` back to the version before its current one, as a rolling
+  // deploy: replicas are replaced one at a time, each taking its startup
+  // time. When the last is ready, the version changes exactly as rollback()
+  // records it (change log, `rollback` event) and every fault attached to the
+  // reverted deploy (attach_faults_to_deploy) ends.
+  void roll_back(ServiceIndex service);
+  // Sets the replica count of `service` to `replicas` (1..1000). New replicas
+  // start now and take traffic after their startup time; removed replicas
+  // (highest ordinals first) stop at once, their requests failing as resets.
+  void scale(ServiceIndex service, int replicas);
+  // The number of replicas `service` has now (as scaled).
+  int replica_count(ServiceIndex service) const;
+  // Drains `service` (true) or puts it back (false): while drained it admits
+  // no new request (callers are refused at once, optional callers degrade);
+  // requests it already holds finish.
+  void set_drained(ServiceIndex service, bool drained);
+  // Admits at most `per_second` new requests per second to `service` (a token
+  // bucket holding one second of requests), answering the rest 503 at once.
+  // 0 removes the limit.
+  void set_rate_limit(ServiceIndex service, double per_second);
+  // Promotes the standby of `service` (its `failover:` time): every replica
+  // goes down now (callers refused) and comes back after the failover time
+  // with fresh memory and every fault on the service ended.
+  void failover(ServiceIndex service);
+  // Turns feature flag `flag` of `service` on or off: its calls marked with
+  // that flag are made only while it is on. Every flag starts on. Throws if
+  // no call of `service` has that flag.
+  void set_flag(ServiceIndex service, const std::string& flag, bool on);
+  bool flag(ServiceIndex service, const std::string& flag) const;
+  // Runs `fn` (a fault script's deploy body). Every fault it turns on (on any
+  // service) is attached to the current deploy of `service`: rolling that
+  // deploy back with roll_back() (or rollback()) ends them. A fault changed
+  // later outside such a scope is no longer attached. Throws if `service`
+  // was never deployed. Emits no event of its own.
+  void attach_faults_to_deploy(ServiceIndex service, const std::function<void()>& fn);
 
   // --- Messages. ---
 
@@ -186,6 +243,12 @@ class Simulation {
   // Appends an event that happened outside the model (an alert changing
   // state) at now(), and tells the listeners. Its time is set to now().
   void emit(RunEvent event);
+  // Called whenever every event at now() has run, before the clock moves on
+  // (and at the end of run_until). It returns true if it did something (it
+  // may have scheduled events at now(): they run, then it is called again).
+  // Responders' actions are applied here, so that an action applied from a
+  // callback lands at the same point as one applied between run_until calls.
+  void set_instant_end_hook(std::function<bool()> hook);
 
  private:
   std::unique_ptr<Engine> engine_;

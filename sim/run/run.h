@@ -12,18 +12,30 @@
 #include "sim/model/run_summary.h"
 #include "sim/model/simulation.h"
 #include "sim/record/recording.h"
+#include "sim/response/action.h"
 #include "sim/scenario/scenario.h"
 
 namespace firedrill {
 
+class RunSession;  // sim/run/session.h
+
 // How to run a scenario.
 struct RunOptions {
   std::optional<std::uint64_t> seed;   // default: the scenario's seed
-  SimTime until = 0;                   // stop time; 0 = the scenario's duration
+  SimTime until = 0;                   // planned end; 0 = the scenario's duration
+  // Where run_scenario stops if before `until` (replaying a drill that was
+  // ended early: the recording still says `until` was planned); 0 = until.
+  SimTime stop = 0;
   std::string recording_path;          // where to write the recording; "" = do not record
   SimTime checkpoint_every = kMinute;  // simulated time between recording transactions
-  // Called once before the first event, to install effects or hooks.
-  std::function<void(Simulation&)> setup;
+  // Where to write the run's action log ("" = nowhere): a text file that
+  // `firedrill run --actions` replays (sim/response/action_log.h).
+  std::string action_log_path;
+  // Actions to apply, in order, each at its time (a replayed action log).
+  std::vector<Action> actions;
+  // Called once at time 0 before the first event, to install fault scripts,
+  // responder bots or hooks (a bot submits its actions to the session).
+  std::function<void(RunSession&)> setup;
 };
 
 // How a run went.
@@ -40,10 +52,14 @@ struct RunResult {
   // incident_triggered, page, escalated, incident_acknowledged,
   // incident_retriggered, incident_resolved), in time order.
   std::vector<RunEvent> paging_events;
+  // What the responders did (action, action_refused, mitigation,
+  // mitigation_done, incident_fixed), in time order.
+  std::vector<RunEvent> response_events;
 };
 
 // Runs `scenario` to options.until (or its duration), recording it if a path
-// is given. Errors raised while simulating (e.g. by a script hook) end the run
+// is given, applying options.actions at their times (a RunSession driven as
+// fast as possible). Errors raised while simulating (e.g. by a script hook) end the run
 // with status kFailed and are recorded; the recording stays readable. Throws
 // InputError if the recording cannot be created or written (a full disk).
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);

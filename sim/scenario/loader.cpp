@@ -27,7 +27,7 @@ constexpr std::int64_t kFormatVersion = 1;
 const std::vector<std::string> kTopLevelKeys = {
     "firedrill",           "name",   "title",  "briefing", "duration", "seed",
     "scrape_interval",     "start",  "teams",  "services", "traffic",  "faults",
-    "evaluation_interval", "alerts", "routing"};
+    "evaluation_interval", "alerts", "routing", "incident", "responder"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
 // another format: say only that, since every other message would be noise.
@@ -305,6 +305,9 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
   }
   alerts_file = read_alerts(top, text, scenario);
   scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
+  scenario.responder = read_script(top, "responder",
+                                   std::filesystem::path(reader.file()).parent_path(),
+                                   "a Lua file, e.g. responder.lua");
   KnownSections known;
   known.teams = read_teams(top, scenario);
   routing_file = read_routing(top, text, known.teams, scenario);
@@ -323,6 +326,7 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
 
   for (ServiceDraft& d : services) scenario.services.push_back(std::move(d.spec));
   for (TrafficDraft& t : traffic) scenario.traffic.push_back(std::move(t.spec));
+  read_incident(top, scenario, known.teams);
   return scenario;
 }
 
@@ -358,6 +362,9 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
       ScenarioSource{std::filesystem::path(file_name).filename().string(), std::string(yaml)});
   if (scenario.faults) {
     scenario.sources.push_back(ScenarioSource{scenario.faults->path, scenario.faults->text});
+  }
+  if (scenario.responder) {
+    scenario.sources.push_back(ScenarioSource{scenario.responder->path, scenario.responder->text});
   }
   if (alerts_file) scenario.sources.push_back(ScenarioSource{alerts_file->path, alerts_file->text});
   if (routing_file) {

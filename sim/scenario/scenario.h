@@ -46,6 +46,9 @@ struct CallSpec {
   SimTime backoff = 25 * kMillisecond;  // base of the exponential backoff between attempts
   bool optional = false;                // failure degrades the response instead of failing it
   bool parallel = false;                // runs concurrently with adjacent parallel calls
+  // A feature flag of the calling service: the call is made only while the
+  // flag is on (every flag starts on). "" = always made.
+  std::string flag;
   SourceLocation where;
 };
 
@@ -60,7 +63,10 @@ struct ServiceSpec {
   double errors = 0;  // probability that the service itself answers 500
   MemorySpec memory;
   SimTime startup = 10 * kSecond;  // from (re)start until the replica takes traffic
-  std::vector<CallSpec> calls;     // in the order they are made
+  // A standby (a datastore's replica) and how long promoting it takes; 0 =
+  // no standby, `mitigate failover` is refused.
+  SimTime failover = 0;
+  std::vector<CallSpec> calls;  // in the order they are made
   SourceLocation where;
 };
 
@@ -94,6 +100,30 @@ struct ScriptSource {
   SourceLocation where;  // the scenario value that names it
 };
 
+// A mitigation that fixes the scenario's incident (`incident: fixes:`),
+// written in the action vocabulary after `mitigate`: "rollback checkout".
+struct FixSpec {
+  std::string mitigation;          // "rollback", "failover", "scale", ...
+  std::vector<std::string> args;   // the words between the mitigation and the service
+  std::string service;
+  ServiceIndex service_index = 0;  // resolved by the loader
+  SourceLocation where;
+};
+
+// The ground truth of the scenario's incident (`incident:`), for the engine
+// (declared fixes) and for scoring. Every field is optional.
+struct IncidentSpec {
+  int severity = 0;                // 1..4 (SEV-1 is the worst); 0 = not given
+  std::string root_cause_service;  // "" = not given
+  std::string root_cause_fault;    // a kind from fault_kinds() (sim/response/action.h)
+  std::string team;                // the owning team, a key of `teams`
+  SimTime start = 0;               // when the fault starts (scenario time)
+  // Mitigations that fix it: when one has taken effect, every fault on the
+  // root-cause service (or, without one, on the fix's service) ends.
+  std::vector<FixSpec> fixes;
+  SourceLocation where;
+};
+
 // A loaded, validated scenario.
 struct Scenario {
   int format = 1;    // the `firedrill:` format version
@@ -108,6 +138,9 @@ struct Scenario {
   std::vector<ServiceSpec> services;
   std::vector<TrafficSpec> traffic;
   std::optional<ScriptSource> faults;  // the `faults:` Lua program, if any
+  // The reference responder bot (`responder:`, a Lua program), if any.
+  std::optional<ScriptSource> responder;
+  std::optional<IncidentSpec> incident;  // `incident:`, if given
   // Prometheus' evaluation_interval: how often rule groups without their own
   // `interval` are evaluated.
   SimTime evaluation_interval = kMinute;

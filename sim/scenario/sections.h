@@ -53,6 +53,11 @@ bool read_teams(YamlMap& top, Scenario& scenario);
 std::optional<ScriptSource> read_routing(YamlMap& top, std::string_view text, bool teams_known,
                                          Scenario& scenario);
 
+// Reads `incident:` into scenario.incident (sim/scenario/incident_section.cpp):
+// the incident's ground truth. Needs services and teams read and resolved
+// (`teams_known` as read_teams returned).
+void read_incident(YamlMap& top, Scenario& scenario, bool teams_known);
+
 // Reads the file a scenario key names, relative to `folder` (the scenario's
 // folder, nothing outside it). Reports a missing or unreadable file at the
 // key's value. `example` names the kind of file in messages: "a Lua file,

@@ -15,12 +15,13 @@ constexpr int kMaxQueue = 1000000;
 constexpr int kMaxCallCount = 1000;
 constexpr int kMaxRetries = 10;
 
-const std::vector<std::string> kServiceKeys = {"team",   "replicas", "workers", "queue", "latency",
-                                               "errors", "memory",   "startup", "calls"};
+const std::vector<std::string> kServiceKeys = {"team",     "replicas", "workers", "queue",
+                                               "latency",  "errors",   "memory",  "startup",
+                                               "failover", "calls"};
 const std::vector<std::string> kLatencyKeys = {"p50", "p99", "mean", "dist"};
 const std::vector<std::string> kMemoryKeys = {"base", "per_request", "limit"};
-const std::vector<std::string> kCallKeys = {"to",      "p",       "count",    "timeout",
-                                            "retries", "backoff", "optional", "parallel"};
+const std::vector<std::string> kCallKeys = {"to",      "p",        "count",    "timeout", "retries",
+                                            "backoff", "optional", "parallel", "flag"};
 
 constexpr const char* kLatencyKeysByDist =
     "lognormal takes p50 and p99; exponential and constant take mean";
@@ -113,6 +114,26 @@ void read_memory(YamlMap& service, ServiceSpec& spec) {
   memory.limit = limit;
 }
 
+// A call's feature flag: a name, on an optional call (the caller must work
+// without it while the flag is off).
+void read_flag(YamlMap& m, CallSpec& call) {
+  std::string flag;
+  if (!m.read_string("flag", flag)) return;
+  if (!is_valid_name(flag, /*allow_underscore=*/true)) {
+    m.reader().error(m.value_at("flag"), "invalid flag name '" + flag +
+                                             "' (expected lowercase letters, digits, '-' and "
+                                             "'_', starting with a letter or digit)");
+    return;
+  }
+  if (!call.optional) {
+    m.reader().error(m.value_at("flag"),
+                     "a call with a 'flag' must be 'optional: true' (its caller must work "
+                     "without it while the flag is off)");
+    return;
+  }
+  call.flag = flag;
+}
+
 void read_calls(YamlMap& service, ServiceDraft& draft) {
   std::optional<YAML::Node> calls = service.read_list("calls");
   if (!calls) return;
@@ -136,6 +157,7 @@ void read_calls(YamlMap& service, ServiceDraft& draft) {
     m.read_duration("backoff", call.backoff);
     m.read_bool("optional", call.optional);
     m.read_bool("parallel", call.parallel);
+    read_flag(m, call);
     draft.to_at.push_back(to_ok ? std::optional(m.value_at("to")) : std::nullopt);
     draft.spec.calls.push_back(std::move(call));
   }
@@ -181,6 +203,16 @@ ServiceDraft read_service(YamlReader& reader, const YamlField& field) {
   m.read_number("errors", spec.errors, 0, 1);
   read_memory(m, spec);
   m.read_duration("startup", spec.startup);
+  SimTime failover = 0;
+  if (m.read_duration("failover", failover)) {
+    if (failover <= 0) {
+      m.reader().error(m.value_at("failover"),
+                       "'failover' (the time to promote the standby) must be longer than 0; "
+                       "leave it out for a service without a standby");
+    } else {
+      spec.failover = failover;
+    }
+  }
   read_calls(m, draft);
   return draft;
 }

@@ -107,7 +107,8 @@ TEST_CASE("scheduling errors name the script line", "[scheduling]") {
         "oom_killed, restart, replica_ready, replica_down, fault, fault_cleared, spike_ended, "
         "deploy, rollback, inject, alert_pending, alert_firing, alert_resolved, alert_cleared, "
         "rule_failed, notification, alert_muted, incident_triggered, page, escalated, "
-        "incident_acknowledged, incident_retriggered, incident_resolved)");
+        "incident_acknowledged, incident_retriggered, incident_resolved, action, "
+        "action_refused, mitigation, mitigation_done, incident_fixed)");
   CHECK(error_of("after(-1, function() end)") ==
         "faults.lua:1: after: the delay must be a duration like \"300ms\" or \"5m\", or a number "
         "of seconds, got -1.0");
