@@ -2,10 +2,13 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "sim/base/time.h"
+#include "sim/model/event_kinds.h"
 
 namespace firedrill::cli {
 namespace {
@@ -109,6 +112,58 @@ void print_paging(std::FILE* out, const std::vector<RunEvent>& events) {
   if (lines.size() > kMaxPagingLines) {
     fmt::print(out, "  ... and {} more (see the recording's events)\n",
                lines.size() - kMaxPagingLines);
+  }
+}
+
+namespace {
+
+std::string attribute_of(const RunEvent& e, std::string_view name) {
+  for (const auto& [k, v] : e.attributes) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+std::string response_line(const RunEvent& e) {
+  if (e.kind == event_kind::kAction) {
+    return attribute_of(e, "actor") + ": " + attribute_of(e, "text");
+  }
+  if (e.kind == event_kind::kActionRefused) {
+    return attribute_of(e, "actor") + ": " + attribute_of(e, "text") +
+           "  REFUSED: " + attribute_of(e, "reason");
+  }
+  if (e.kind == event_kind::kMitigation) {
+    return "  " + attribute_of(e, "action") + " of " + e.service + " started (takes " +
+           attribute_of(e, "takes") + ")";
+  }
+  if (e.kind == event_kind::kMitigationDone) {
+    return "  " + attribute_of(e, "action") + " of " + e.service + " done";
+  }
+  return "";
+}
+
+}  // namespace
+
+void print_response(std::FILE* out, const std::vector<RunEvent>& events) {
+  // (time, 0 for an action and 1 for what the model did, line): the model
+  // records a mitigation's start before the desk records the action that
+  // started it; the report puts the action first.
+  std::vector<std::tuple<SimTime, int, std::string>> lines;
+  for (const RunEvent& e : events) {
+    std::string line = response_line(e);
+    const bool action = e.kind == event_kind::kAction || e.kind == event_kind::kActionRefused;
+    if (!line.empty()) lines.emplace_back(e.time, action ? 0 : 1, std::move(line));
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+  });
+  if (lines.empty()) {
+    fmt::print(out, "\nresponse: no actions\n");
+    return;
+  }
+  fmt::print(out, "\nresponse:\n");
+  for (const auto& [time, order, line] : lines) {
+    fmt::print(out, "  {}  {}\n", format_clock(time), line);
   }
 }
 

@@ -106,8 +106,8 @@ void use_action_log(const RunArgs& args, const Scenario& scenario, RunOptions& o
                args.actions);
   }
   if (args.seed && *args.seed != log.seed) {
-    throw InputError("--seed " + std::to_string(*args.seed) + " differs from the action log's seed " +
-                     std::to_string(log.seed));
+    throw InputError("--seed " + std::to_string(*args.seed) +
+                     " differs from the action log's seed " + std::to_string(log.seed));
   }
   options.seed = log.seed;
   if (!args.until.empty() && options.until != log.until) {
@@ -117,6 +117,20 @@ void use_action_log(const RunArgs& args, const Scenario& scenario, RunOptions& o
   options.until = log.until;
   options.stop = log.stop.value_or(0);
   options.actions = std::move(log.actions);
+}
+
+// Events as JSON objects: time in seconds, kind, service if any, attributes.
+nlohmann::ordered_json events_json(const std::vector<RunEvent>& events) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const RunEvent& e : events) {
+    nlohmann::ordered_json item;
+    item["t"] = to_seconds(e.time);
+    item["kind"] = e.kind;
+    if (!e.service.empty()) item["service"] = e.service;
+    for (const auto& [k, v] : e.attributes) item[k] = v;
+    out.push_back(std::move(item));
+  }
+  return out;
 }
 
 int run(const RunArgs& args) {
@@ -172,6 +186,7 @@ int run(const RunArgs& args) {
     j["wall_seconds"] = wall;
     j["events"] = result.events;
     j["recording"] = options.recording_path;
+    if (!options.action_log_path.empty()) j["actions"] = options.action_log_path;
     j["recording_bytes"] = bytes;
     if (!responder_shown.empty()) {
       j["responder"] = {{"script", responder_shown}, {"actor", responder_name}};
@@ -188,16 +203,8 @@ int run(const RunArgs& args) {
       alerts.push_back(std::move(a));
     }
     j["alerts"] = std::move(alerts);
-    nlohmann::ordered_json paging = nlohmann::ordered_json::array();
-    for (const RunEvent& e : result.paging_events) {
-      nlohmann::ordered_json p;
-      p["t"] = to_seconds(e.time);
-      p["kind"] = e.kind;
-      if (!e.service.empty()) p["service"] = e.service;
-      for (const auto& [k, v] : e.attributes) p[k] = v;
-      paging.push_back(std::move(p));
-    }
-    j["paging"] = std::move(paging);
+    j["paging"] = events_json(result.paging_events);
+    j["response"] = events_json(result.response_events);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{} — {} (seed {})\n", scenario.name, scenario.title, seed);
@@ -212,11 +219,13 @@ int run(const RunArgs& args) {
     print_summary_table(stdout, result.summary);
     if (!scenario.alert_rules.empty()) print_alerts(stdout, result.alert_events);
     if (scenario.routing || !scenario.teams.empty()) print_paging(stdout, result.paging_events);
+    print_response(stdout, result.response_events);
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
                format_duration(result.end), wall, result.events, rate / 1e6);
     fmt::print("recording: {} ({:.1f} MB)\n", options.recording_path,
                static_cast<double>(bytes) / 1e6);
+    if (!options.action_log_path.empty()) fmt::print("actions: {}\n", options.action_log_path);
   }
   if (result.status == RunStatus::kFailed) {
     fmt::print(stderr, "firedrill: run failed at {}: {}\n", format_clock(result.end), result.error);

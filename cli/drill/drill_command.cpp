@@ -200,7 +200,7 @@ void add_drill_command(CLI::App& app, int& exit_code) {
                   "The trainee's name, recorded with every action (default: $USER)");
   cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's seed)");
   cmd->add_option("--out", args->out,
-                  "Recording file to write (default: runs/NAME-drill-seedN.fdrec); the action "
+                  "Recording file to write (default: runs/SCENARIO-drill-seedN.fdrec); the action "
                   "log goes beside it (.actions)");
   cmd->callback(
       [args, &exit_code] { exit_code = report_errors([&] { return run_drill(*args); }); });

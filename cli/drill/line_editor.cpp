@@ -5,8 +5,8 @@
 // libedit specifics this relies on (libedit 3.1, readline.c):
 //  - in callback mode each rl_callback_read_char() reads one character;
 //    when a line is complete libedit leaves raw mode and calls the handler,
-//    and the next install puts the terminal back in raw mode and draws a
-//    fresh, empty prompt line;
+//    and the next install (done at once) puts the terminal back in raw mode
+//    and draws a fresh, empty prompt line;
 //  - rl_forced_update_display() redraws prompt and input at once from the
 //    cursor's row (rl_redisplay() would push a ^R, which libedit binds to
 //    an incremental search, so it is not used);
@@ -83,6 +83,10 @@ class EditorInput : public LineInput {
         if (!line_.empty()) add_history(line_.c_str());
         lines.push_back(std::move(line_));
         line_.clear();
+        // libedit left raw mode for the line: back at once, so that keys
+        // typed while the line is handled are not echoed by the terminal.
+        // Its output goes above the new prompt.
+        show_prompt();
         return true;
       }
       pollfd p{STDIN_FILENO, POLLIN, 0};
@@ -124,8 +128,10 @@ class EditorInput : public LineInput {
   void discard_line() override {
     if (!shown_) return;
     write("^C\n", true);
-    rl_callback_handler_remove();  // a new install starts an empty line
+    // A new install starts an empty line (libedit cannot empty one).
+    rl_callback_handler_remove();
     shown_ = false;
+    show_prompt();
   }
 
   void suspend() override {

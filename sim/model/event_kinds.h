@@ -34,9 +34,9 @@ inline constexpr std::string_view kIncidentAcknowledged = "incident_acknowledged
 inline constexpr std::string_view kIncidentRetriggered = "incident_retriggered";  // ack timed out
 inline constexpr std::string_view kIncidentResolved = "incident_resolved";
 // Trainee actions (sim/response) and the mitigations they start (sim/model).
-inline constexpr std::string_view kAction = "action";                  // an action was applied
-inline constexpr std::string_view kActionRefused = "action_refused";   // an action was refused
-inline constexpr std::string_view kMitigation = "mitigation";          // a mitigation started
+inline constexpr std::string_view kAction = "action";                   // an action was applied
+inline constexpr std::string_view kActionRefused = "action_refused";    // an action was refused
+inline constexpr std::string_view kMitigation = "mitigation";           // a mitigation started
 inline constexpr std::string_view kMitigationDone = "mitigation_done";  // it took full effect
 inline constexpr std::string_view kIncidentFixed = "incident_fixed";  // a declared fix took effect
 

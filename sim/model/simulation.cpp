@@ -135,7 +135,9 @@ void Simulation::clear_faults(ServiceIndex service) {
   engine_->clear_faults(service);
 }
 
-bool Simulation::has_faults(ServiceIndex service) const { return engine_->has_faults(service); }
+bool Simulation::has_faults(ServiceIndex service) const {
+  return engine_->has_faults(service);
+}
 void Simulation::spike_traffic(std::size_t traffic, double factor, SimTime duration) {
   engine_->spike_traffic(traffic, factor, duration);
 }

@@ -10,12 +10,16 @@ namespace {
 
 const std::vector<VerbHelp>& table() {
   static const std::vector<VerbHelp> kVerbs = {
-      {Verb::kAck, "ack", "ack INCIDENT", "acknowledge a paged incident (its number, as `pages` shows)"},
+      {Verb::kAck, "ack", "ack INCIDENT",
+       "acknowledge a paged incident (its number, as `pages` shows)"},
       {Verb::kDeclare, "declare", "declare \"TITLE\"", "declare the incident you are working on"},
-      {Verb::kSeverity, "severity", "severity SEV-1..SEV-4", "set the incident's severity (SEV-1 is the worst)"},
-      {Verb::kRole, "role", "role commander|comms|ops|scribe NAME", "give someone an incident role"},
+      {Verb::kSeverity, "severity", "severity SEV-1..SEV-4",
+       "set the incident's severity (SEV-1 is the worst)"},
+      {Verb::kRole, "role", "role commander|comms|ops|scribe NAME",
+       "give someone an incident role"},
       {Verb::kEscalate, "escalate", "escalate TEAM", "page another team's on-call"},
-      {Verb::kInvestigate, "investigate", "investigate SERVICE", "look into a service (its dashboard and logs)"},
+      {Verb::kInvestigate, "investigate", "investigate SERVICE",
+       "look into a service (its dashboard and logs)"},
       {Verb::kMitigate, "mitigate",
        "mitigate restart|rollback|failover|drain|undrain SERVICE, mitigate scale N SERVICE, "
        "mitigate rate-limit R/s|off SERVICE, mitigate flag NAME on|off SERVICE",
@@ -23,7 +27,8 @@ const std::vector<VerbHelp>& table() {
       {Verb::kSilence, "silence", "silence MATCHERS DURATION",
        "silence matching alerts, e.g. silence 'alertname=\"HighLatency\"' 1h"},
       {Verb::kStatus, "status", "status \"TEXT\"", "post a status update for stakeholders"},
-      {Verb::kRootCause, "rootcause", "rootcause SERVICE FAULT", "name the root cause, e.g. rootcause checkout memory-leak"},
+      {Verb::kRootCause, "rootcause", "rootcause SERVICE FAULT",
+       "name the root cause, e.g. rootcause checkout memory-leak"},
       {Verb::kResolve, "resolve", "resolve", "declare the incident over"},
   };
   return kVerbs;
@@ -76,7 +81,9 @@ bool is_rate(std::string_view s) {
 void require_count(Verb verb, const std::vector<std::string>& args, std::size_t n) {
   if (args.size() != n) {
     fail(verb, std::string(verb_name(verb)) + " takes " +
-                   (n == 0 ? "no words" : n == 1 ? "1 word" : std::to_string(n) + " words") +
+                   (n == 0   ? "no words"
+                    : n == 1 ? "1 word"
+                             : std::to_string(n) + " words") +
                    ", got " + std::to_string(args.size()));
   }
 }
@@ -103,8 +110,9 @@ void check_mitigation(std::vector<std::string>& args) {
   if (m == "rate-limit") {
     args[1] = lower(args[1]);
     if (!is_rate(args[1])) {
-      fail(v, "mitigate rate-limit: the limit must be requests per second like 200/s, or off, got '" +
-                  args[1] + "'");
+      fail(v,
+           "mitigate rate-limit: the limit must be requests per second like 200/s, or off, got '" +
+               args[1] + "'");
     }
   }
   if (m == "flag") {
@@ -117,9 +125,13 @@ void check_mitigation(std::vector<std::string>& args) {
 
 }  // namespace
 
-std::string_view verb_name(Verb verb) { return help_of(verb).name; }
+std::string_view verb_name(Verb verb) {
+  return help_of(verb).name;
+}
 
-const std::vector<VerbHelp>& verb_help() { return table(); }
+const std::vector<VerbHelp>& verb_help() {
+  return table();
+}
 
 const std::vector<std::string_view>& mitigation_names() {
   static const std::vector<std::string_view> kNames = {
@@ -133,14 +145,25 @@ const std::vector<std::string_view>& role_names() {
 }
 
 const std::vector<std::string_view>& fault_kinds() {
-  static const std::vector<std::string_view> kKinds = {
-      "outage",        "crash",          "latency",
-      "errors",        "memory-leak",    "cpu-saturation",
-      "partition",     "bad-deploy",     "config-change",
-      "traffic-spike", "retry-storm",    "capacity",
-      "dependency-failure", "certificate-expiry", "dns-failure",
-      "cold-cache",    "connection-pool-exhaustion", "disk-full",
-      "noisy-neighbour"};
+  static const std::vector<std::string_view> kKinds = {"outage",
+                                                       "crash",
+                                                       "latency",
+                                                       "errors",
+                                                       "memory-leak",
+                                                       "cpu-saturation",
+                                                       "partition",
+                                                       "bad-deploy",
+                                                       "config-change",
+                                                       "traffic-spike",
+                                                       "retry-storm",
+                                                       "capacity",
+                                                       "dependency-failure",
+                                                       "certificate-expiry",
+                                                       "dns-failure",
+                                                       "cold-cache",
+                                                       "connection-pool-exhaustion",
+                                                       "disk-full",
+                                                       "noisy-neighbour"};
   return kKinds;
 }
 

@@ -74,9 +74,9 @@ ActionLog parse_action_log(const std::string& text, const std::string& name) {
       if (words.size() < 4) throw InputError("expected 'at TIME ACTOR ACTION...'", where);
       const SimTime t = read_time(words[1], where);
       if (t < last) {
-        throw InputError("actions must be in time order: " + words[1] + " comes after " +
-                             format_duration(last),
-                         where);
+        throw InputError(
+            "actions must be in time order: " + words[1] + " comes after " + format_duration(last),
+            where);
       }
       if (t > log.until) {
         throw InputError("the action at " + words[1] + " is after the end of the run (" +
@@ -108,14 +108,15 @@ ActionLog parse_action_log(const std::string& text, const std::string& name) {
       }
       log.stop = t;
     } else {
-      throw InputError(
-          "unknown line '" + key + "' (expected scenario, seed, until, at or stop)", where);
+      throw InputError("unknown line '" + key + "' (expected scenario, seed, until, at or stop)",
+                       where);
     }
   }
   if (!has_scenario || !has_seed || !has_until) {
-    throw InputError("not a firedrill action log: the 'scenario', 'seed' and 'until' lines are "
-                     "missing",
-                     at_line(name, number > 0 ? 1 : 0));
+    throw InputError(
+        "not a firedrill action log: the 'scenario', 'seed' and 'until' lines are "
+        "missing",
+        at_line(name, number > 0 ? 1 : 0));
   }
   return log;
 }
@@ -139,6 +140,8 @@ std::string action_log_line(const Action& action) {
          action.text() + "\n";
 }
 
-std::string action_log_stop_line(SimTime stop) { return "stop " + format_duration(stop) + "\n"; }
+std::string action_log_stop_line(SimTime stop) {
+  return "stop " + format_duration(stop) + "\n";
+}
 
 }  // namespace firedrill

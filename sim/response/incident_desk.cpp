@@ -14,7 +14,9 @@ namespace {
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
-std::string severity_text(int severity) { return "SEV-" + std::to_string(severity); }
+std::string severity_text(int severity) {
+  return "SEV-" + std::to_string(severity);
+}
 
 // "200/s" or "200" -> 200; "off" -> 0.
 double rate_value(std::string text) {
@@ -127,7 +129,8 @@ IncidentDesk::Applied IncidentDesk::check_and_apply(const Action& action) {
       if (!pager) return refuse("ack: this scenario pages nobody (it has no teams)");
       const int id = std::stoi(args[0]);
       r.attributes = {{"incident", args[0]}};
-      if (const Incident* incident = pager->find(id)) r.attributes.emplace_back("team", incident->team);
+      if (const Incident* incident = pager->find(id))
+        r.attributes.emplace_back("team", incident->team);
       const std::string why = pager->acknowledge(id, action.actor);
       if (!why.empty()) return refuse("ack: " + why);
       return done("acknowledged incident #" + args[0]);
@@ -165,7 +168,8 @@ IncidentDesk::Applied IncidentDesk::check_and_apply(const Action& action) {
         teams.push_back(t.name);
         known = known || t.name == args[0];
       }
-      if (!known) return refuse("escalate: unknown team '" + args[0] + "'" + did_you_mean(args[0], teams));
+      if (!known)
+        return refuse("escalate: unknown team '" + args[0] + "'" + did_you_mean(args[0], teams));
       const std::string title =
           incident_.declared ? incident_.title : "help requested by " + action.actor;
       const int id = pager->trigger(args[0], "escalation/" + args[0], title,
@@ -203,8 +207,7 @@ IncidentDesk::Applied IncidentDesk::check_and_apply(const Action& action) {
         r.attributes.emplace_back("state", args[2]);
         sim_.set_flag(*service, args[1], args[2] == "on");
       }
-      started_[{name, mitigation}] =
-          std::vector<std::string>(args.begin() + 1, args.end() - 1);
+      started_[{name, mitigation}] = std::vector<std::string>(args.begin() + 1, args.end() - 1);
       return done("started: " + action.text().substr(std::string_view("mitigate ").size()));
     }
     case Verb::kSilence: {

@@ -9,13 +9,29 @@ namespace firedrill {
 
 bool visible_to_trainees(std::string_view event_kind) {
   namespace k = event_kind;
-  static constexpr std::array kVisible = {
-      k::kAlertPending,  k::kAlertFiring,   k::kAlertResolved,        k::kAlertCleared,
-      k::kRuleFailed,    k::kNotification,  k::kAlertMuted,           k::kIncidentTriggered,
-      k::kPage,          k::kEscalated,     k::kIncidentAcknowledged, k::kIncidentRetriggered,
-      k::kIncidentResolved, k::kDeploy,     k::kRollback,             k::kInject,
-      k::kOomKilled,     k::kRestart,       k::kReplicaReady,         k::kAction,
-      k::kActionRefused, k::kMitigation,    k::kMitigationDone};
+  static constexpr std::array kVisible = {k::kAlertPending,
+                                          k::kAlertFiring,
+                                          k::kAlertResolved,
+                                          k::kAlertCleared,
+                                          k::kRuleFailed,
+                                          k::kNotification,
+                                          k::kAlertMuted,
+                                          k::kIncidentTriggered,
+                                          k::kPage,
+                                          k::kEscalated,
+                                          k::kIncidentAcknowledged,
+                                          k::kIncidentRetriggered,
+                                          k::kIncidentResolved,
+                                          k::kDeploy,
+                                          k::kRollback,
+                                          k::kInject,
+                                          k::kOomKilled,
+                                          k::kRestart,
+                                          k::kReplicaReady,
+                                          k::kAction,
+                                          k::kActionRefused,
+                                          k::kMitigation,
+                                          k::kMitigationDone};
   return std::find(kVisible.begin(), kVisible.end(), event_kind) != kVisible.end();
 }
 

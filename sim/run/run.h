@@ -21,8 +21,8 @@ class RunSession;  // sim/run/session.h
 
 // How to run a scenario.
 struct RunOptions {
-  std::optional<std::uint64_t> seed;   // default: the scenario's seed
-  SimTime until = 0;                   // planned end; 0 = the scenario's duration
+  std::optional<std::uint64_t> seed;  // default: the scenario's seed
+  SimTime until = 0;                  // planned end; 0 = the scenario's duration
   // Where run_scenario stops if before `until` (replaying a drill that was
   // ended early: the recording still says `until` was planned); 0 = until.
   SimTime stop = 0;

@@ -102,7 +102,9 @@ ActionOutcome RunSession::apply(Action action) {
   }
 }
 
-void RunSession::submit(Action action) { queued_.push_back(std::move(action)); }
+void RunSession::submit(Action action) {
+  queued_.push_back(std::move(action));
+}
 
 bool RunSession::flush_one_queued_action() {
   if (queued_.empty()) return false;

@@ -11,8 +11,7 @@
 namespace firedrill {
 namespace {
 
-const std::vector<std::string> kIncidentKeys = {"severity", "root_cause", "team", "start",
-                                                "fixes"};
+const std::vector<std::string> kIncidentKeys = {"severity", "root_cause", "team", "start", "fixes"};
 const std::vector<std::string> kRootCauseKeys = {"service", "fault"};
 
 std::vector<std::string> strings(const std::vector<std::string_view>& words) {

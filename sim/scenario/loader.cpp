@@ -25,8 +25,8 @@ namespace {
 constexpr std::int64_t kFormatVersion = 1;
 
 const std::vector<std::string> kTopLevelKeys = {
-    "firedrill",           "name",   "title",  "briefing", "duration", "seed",
-    "scrape_interval",     "start",  "teams",  "services", "traffic",  "faults",
+    "firedrill",           "name",   "title",   "briefing", "duration", "seed",
+    "scrape_interval",     "start",  "teams",   "services", "traffic",  "faults",
     "evaluation_interval", "alerts", "routing", "incident", "responder"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
@@ -305,9 +305,9 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
   }
   alerts_file = read_alerts(top, text, scenario);
   scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
-  scenario.responder = read_script(top, "responder",
-                                   std::filesystem::path(reader.file()).parent_path(),
-                                   "a Lua file, e.g. responder.lua");
+  scenario.responder =
+      read_script(top, "responder", std::filesystem::path(reader.file()).parent_path(),
+                  "a Lua file, e.g. responder.lua");
   KnownSections known;
   known.teams = read_teams(top, scenario);
   routing_file = read_routing(top, text, known.teams, scenario);

@@ -103,8 +103,8 @@ struct ScriptSource {
 // A mitigation that fixes the scenario's incident (`incident: fixes:`),
 // written in the action vocabulary after `mitigate`: "rollback checkout".
 struct FixSpec {
-  std::string mitigation;          // "rollback", "failover", "scale", ...
-  std::vector<std::string> args;   // the words between the mitigation and the service
+  std::string mitigation;         // "rollback", "failover", "scale", ...
+  std::vector<std::string> args;  // the words between the mitigation and the service
   std::string service;
   ServiceIndex service_index = 0;  // resolved by the loader
   SourceLocation where;

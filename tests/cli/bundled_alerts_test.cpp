@@ -20,9 +20,10 @@ namespace {
 // "Alertname{from->to}") mapped to the first time they fired, in seconds.
 std::map<std::string, double> fired(const std::string& scenario, const std::string& until) {
   ScratchDir dir;
-  const CommandResult r = run_firedrill(
-      "run '" + source_path("scenarios/" + scenario) + "' --json --out run.fdrec --until " + until,
-      dir);
+  const CommandResult r =
+      run_firedrill("run '" + source_path("scenarios/" + scenario) +
+                        "' --no-responder --json --out run.fdrec --until " + until,
+                    dir);
   REQUIRE(r.exit_code == 0);
   const nlohmann::json j = nlohmann::json::parse(r.out);
   std::map<std::string, double> out;

@@ -27,9 +27,10 @@ struct Page {
 
 std::vector<Page> pages(const std::string& scenario, const std::string& until) {
   ScratchDir dir;
-  const CommandResult r = run_firedrill(
-      "run '" + source_path("scenarios/" + scenario) + "' --json --out run.fdrec --until " + until,
-      dir);
+  const CommandResult r =
+      run_firedrill("run '" + source_path("scenarios/" + scenario) +
+                        "' --no-responder --json --out run.fdrec --until " + until,
+                    dir);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());  // no warnings: the bundled routing files are fully simulated
   std::vector<Page> out;
@@ -87,10 +88,10 @@ TEST_CASE("the database outage pages the data team, and the new on-call after th
 
 TEST_CASE("the recording holds who was paged when and why", "[cli][paging]") {
   ScratchDir dir;
-  REQUIRE(
-      run_firedrill(
-          "run '" + source_path("scenarios/database-outage") + "' --out run.fdrec --until 22m", dir)
-          .exit_code == 0);
+  REQUIRE(run_firedrill("run '" + source_path("scenarios/database-outage") +
+                            "' --no-responder --out run.fdrec --until 22m",
+                        dir)
+              .exit_code == 0);
   const std::string query =
       "sqlite3 '" + dir.file("run.fdrec") +
       "' \"SELECT t_us, kind, attributes FROM events WHERE kind IN ('page', 'escalated') AND "

@@ -92,7 +92,7 @@ bool has_action(const Recording& rec, const std::string& verb) {
 
 }  // namespace
 
-TEST_CASE("a drill in a terminal: page, ack, rollback, resolve, quit; the action log replays",
+TEST_CASE("a drill in a terminal: page, ack, rollback, resolve, quit, and the log replays",
           "[cli][drill][tmux]") {
   const std::string tmux_path = find_on_path("tmux");
   if (tmux_path.empty()) {

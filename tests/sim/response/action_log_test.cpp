@@ -66,7 +66,8 @@ TEST_CASE("malformed action logs are refused at their line", "[response]") {
         "INCIDENT)");
   CHECK(error_of(std::string(kHeader) + "at 5m alice ack 1\nat 4m alice ack 1\n") ==
         "x.actions:5:1: error: actions must be in time order: 4m comes after 5m");
-  CHECK(error_of(std::string(kHeader) + "at soon alice ack 1\n").rfind("x.actions:4:1: error: bad time 'soon'", 0) == 0);
+  CHECK(error_of(std::string(kHeader) + "at soon alice ack 1\n")
+            .rfind("x.actions:4:1: error: bad time 'soon'", 0) == 0);
   CHECK(error_of(std::string(kHeader) + "at 2h alice ack 1\n") ==
         "x.actions:4:1: error: the action at 2h is after the end of the run (1h)");
   CHECK(error_of(std::string(kHeader) + "  jump 5m\n") ==

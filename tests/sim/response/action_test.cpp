@@ -56,7 +56,8 @@ TEST_CASE("every verb parses and normalises its words", "[response]") {
   CHECK(parse_action("declare Checkout is failing").text() == "declare \"Checkout is failing\"");
   CHECK(parse_action("severity sev2").args == std::vector<std::string>{"SEV-2"});
   CHECK(parse_action("SEVERITY SEV-1").verb == Verb::kSeverity);
-  CHECK(parse_action("role Commander alice").args == std::vector<std::string>{"commander", "alice"});
+  CHECK(parse_action("role Commander alice").args ==
+        std::vector<std::string>{"commander", "alice"});
   CHECK(parse_action("escalate payments").verb == Verb::kEscalate);
   CHECK(parse_action("investigate checkout").args == std::vector<std::string>{"checkout"});
   CHECK(parse_action("mitigate restart checkout").args ==
@@ -102,15 +103,14 @@ TEST_CASE("malformed actions are refused with what was expected", "[response]") 
   CHECK(syntax_error("mitigate reboot checkout").find("unknown mitigation 'reboot'") == 0);
   CHECK(syntax_error("mitigate restrat checkout")
             .find("unknown mitigation 'restrat' (did you mean 'restart'?)") == 0);
-  CHECK(syntax_error("mitigate scale checkout").find("mitigate scale takes 2 words after it") ==
-        0);
+  CHECK(syntax_error("mitigate scale checkout").find("mitigate scale takes 2 words after it") == 0);
   CHECK(syntax_error("mitigate scale 0 checkout").find("from 1 to 1000") != std::string::npos);
   CHECK(syntax_error("mitigate rate-limit fast frontend").find("like 200/s, or off") !=
         std::string::npos);
   CHECK(syntax_error("mitigate flag x maybe frontend").find("on or off") != std::string::npos);
   CHECK(syntax_error("rootcause checkout gremlins").find("unknown fault kind 'gremlins'") == 0);
-  CHECK(syntax_error("rootcause checkout memory-leek")
-            .find("(did you mean 'memory-leak'?)") != std::string::npos);
+  CHECK(syntax_error("rootcause checkout memory-leek").find("(did you mean 'memory-leak'?)") !=
+        std::string::npos);
   CHECK(syntax_error("resolve now") == "resolve takes no words, got 1 (usage: resolve)");
   CHECK(syntax_error("declare \"\"").find("the text is empty") != std::string::npos);
 }

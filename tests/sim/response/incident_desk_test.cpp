@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/response/response_scenario.h"
 #include "sim/model/simulation.h"
 #include "sim/paging/pager.h"
 #include "sim/response/incident_desk.h"
+#include "sim/response/response_scenario.h"
 #include "sim/routing/dispatcher.h"
 #include "sim/scenario/loader.h"
 
@@ -59,8 +59,7 @@ TEST_CASE("the scenario's incident ground truth is loaded", "[response]") {
   CHECK(d.scenario.incident->start == 10 * kMinute);
 }
 
-TEST_CASE("incident actions need a declared incident, and are recorded either way",
-          "[response]") {
+TEST_CASE("incident actions need a declared incident, and are recorded either way", "[response]") {
   Desk d;
   d.sim.run_until(5 * kMinute);
   ActionOutcome early = d.apply("alice", "resolve");
@@ -81,7 +80,8 @@ TEST_CASE("incident actions need a declared incident, and are recorded either wa
   CHECK(d.apply("alice", "rootcause dbb outage").message ==
         "rootcause: unknown service 'dbb' (did you mean 'db'?)");
   CHECK(d.apply("alice", "resolve").applied);
-  CHECK(d.apply("alice", "resolve").message == "resolve: the incident was resolved at 00:06:00.000");
+  CHECK(d.apply("alice", "resolve").message ==
+        "resolve: the incident was resolved at 00:06:00.000");
 
   const DeclaredIncident& i = d.desk.incident();
   CHECK(i.declared);
@@ -112,8 +112,7 @@ TEST_CASE("incident actions need a declared incident, and are recorded either wa
   CHECK(applied.back()->time == 6 * kMinute);
 }
 
-TEST_CASE("ack acknowledges a paged incident and refuses one that does not exist",
-          "[response]") {
+TEST_CASE("ack acknowledges a paged incident and refuses one that does not exist", "[response]") {
   Desk d;
   d.sim.at(10 * kMinute, [&] { d.sim.set_outage(1, 1.0); });
   d.sim.run_until(11 * kMinute + 30 * kSecond);
@@ -167,8 +166,7 @@ TEST_CASE("silence mutes matching alerts in Alertmanager", "[response]") {
   d.sim.run_until(kMinute);
   CHECK(d.apply("alice", "silence 'service=~\"(\"' 1h").message.rfind("silence: bad matchers", 0) ==
         0);
-  CHECK(d.apply("alice", "silence service=db soon").message.rfind("silence: bad duration", 0) ==
-        0);
+  CHECK(d.apply("alice", "silence service=db soon").message.rfind("silence: bad duration", 0) == 0);
   const ActionOutcome out = d.apply("alice", "silence service=db 1h");
   CHECK(out.applied);
   CHECK(out.message == "silence 1 until 01:01:00.000");

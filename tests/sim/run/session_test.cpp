@@ -105,8 +105,7 @@ TEST_CASE("a run paced in small steps with typed actions replays byte for byte",
   CHECK(replay(scenario, dir, options.action_log_path) == bytes_of(options.recording_path));
 }
 
-TEST_CASE("actions submitted from callbacks land where a replay puts them",
-          "[response][session]") {
+TEST_CASE("actions submitted from callbacks land where a replay puts them", "[response][session]") {
   const Scenario scenario = load_scenario_text(response_test::kScenario, "desk.yaml");
   testing::ScratchDir dir;
   RunOptions options = options_for(dir, "bot");

@@ -72,17 +72,18 @@ TEST_CASE("incident: every key loads", "[scenario][response]") {
 TEST_CASE("incident: mistakes are reported at their place", "[scenario][response]") {
   CHECK(problems_in("incident: {severity: SEV-5}\n") ==
         Problems{at(12, 22) + "expected SEV-1, SEV-2, SEV-3 or SEV-4 for 'severity', got 'SEV-5'"});
-  CHECK(problems_in("incident:\n  root_cause: {service: chekout, fault: memory-leek}\n") ==
-        Problems{at(13, 25) + "unknown service 'chekout' in 'root_cause' (did you mean 'checkout'?)",
-                 at(13, 41) + "unknown fault kind 'memory-leek' (did you mean 'memory-leak'?) (the "
-                              "kinds trainees can name with `rootcause`, docs/actions.md)"});
+  CHECK(
+      problems_in("incident:\n  root_cause: {service: chekout, fault: memory-leek}\n") ==
+      Problems{at(13, 25) + "unknown service 'chekout' in 'root_cause' (did you mean 'checkout'?)",
+               at(13, 41) + "unknown fault kind 'memory-leek' (did you mean 'memory-leak'?) (the "
+                            "kinds trainees can name with `rootcause`, docs/actions.md)"});
   CHECK(problems_in("incident:\n  root_cause: {service: db}\n") ==
         Problems{at(13, 15) + "missing required key 'fault' in 'root_cause' of 'incident'"});
   CHECK(problems_in("incident: {team: paymnets}\n") ==
         Problems{at(12, 18) + "unknown team 'paymnets' in 'incident' (did you mean 'payments'?)"});
-  CHECK(problems_in("incident: {start: 2h}\n") ==
-        Problems{at(12, 19) +
-                 "the incident's 'start' (2h) must be within the run ('duration' 1h)"});
+  CHECK(
+      problems_in("incident: {start: 2h}\n") ==
+      Problems{at(12, 19) + "the incident's 'start' (2h) must be within the run ('duration' 1h)"});
   CHECK(problems_in("incident:\n  fixes: [\"reboot db\", \"rollback dbx\"]\n") ==
         Problems{at(13, 11) +
                      "in 'fixes': unknown mitigation 'reboot' (usage: mitigate "
