@@ -139,6 +139,9 @@ std::string response_line(const RunEvent& e) {
   if (e.kind == event_kind::kMitigationDone) {
     return "  " + attribute_of(e, "action") + " of " + e.service + " done";
   }
+  if (e.kind == event_kind::kIncidentFixed) {
+    return "  the declared fix '" + attribute_of(e, "fix") + "' took effect";
+  }
   return "";
 }
 

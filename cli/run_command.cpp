@@ -65,13 +65,6 @@ std::string default_recording_path(const Scenario& s, std::uint64_t seed) {
   return "runs/" + s.name + "-seed" + std::to_string(seed) + ".fdrec";
 }
 
-// The action log written beside a recording: runs/x.fdrec -> runs/x.actions.
-std::string action_log_path_for(const std::string& recording) {
-  std::filesystem::path p(recording);
-  p.replace_extension(".actions");
-  return p.string();
-}
-
 // --responder FILE: a bot from anywhere (the user's own file, unlike a
 // scenario's scripts). Named by its file name in messages ("bot.lua:12: ...").
 ScriptSource read_responder_file(const std::string& file) {
@@ -115,7 +108,7 @@ void use_action_log(const RunArgs& args, const Scenario& scenario, RunOptions& o
                      format_duration(log.until) + "'");
   }
   options.until = log.until;
-  options.stop = log.stop.value_or(0);
+  options.stop = log.stop;
   options.actions = std::move(log.actions);
 }
 

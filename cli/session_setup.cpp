@@ -1,5 +1,7 @@
 #include "cli/session_setup.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "scripting/fault_script.h"
@@ -38,6 +40,16 @@ std::pair<std::function<void(RunSession&)>, std::shared_ptr<ScriptSet>> make_set
     }
   };
   return {std::move(setup), scripts};
+}
+
+std::string action_log_path_for(const std::string& recording) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(recording, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) return "";
+  std::filesystem::path p(recording);
+  p.replace_extension(".actions");
+  if (p.string() == recording) return recording + ".actions";  // --out x.actions
+  return p.string();
 }
 
 }  // namespace firedrill::cli

@@ -32,4 +32,9 @@ struct SetupChoices {
 std::pair<std::function<void(RunSession&)>, std::shared_ptr<ScriptSet>> make_setup(
     const Scenario& scenario, std::uint64_t seed, SetupChoices choices);
 
+// The action log beside a recording: runs/x.fdrec -> runs/x.actions ("x.actions"
+// itself -> "x.actions.actions"); "" when the recording is not a regular file
+// (--out /dev/null): no log then.
+std::string action_log_path_for(const std::string& recording);
+
 }  // namespace firedrill::cli

@@ -122,9 +122,7 @@ int run_drill(const DrillArgs& args) {
   RunOptions options;
   options.seed = seed;
   options.recording_path = args.out.empty() ? default_recording_path(scenario, seed) : args.out;
-  std::filesystem::path log_path(options.recording_path);
-  log_path.replace_extension(".actions");
-  options.action_log_path = log_path.string();
+  options.action_log_path = action_log_path_for(options.recording_path);
   // The fault script only: no responder bot in a drill, and its print()
   // is the facilitator's, not the trainees'.
   auto [setup, scripts] = make_setup(scenario, seed, SetupChoices{});

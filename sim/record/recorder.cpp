@@ -48,6 +48,13 @@ void clear_path(const std::string& path) {
   if (fs::is_directory(target, ec)) {
     fail(path, "cannot create the recording: a directory of that name exists");
   }
+  // Only a regular file is replaced: never a device (--out /dev/null run as
+  // root would delete /dev/null), a socket or a pipe.
+  const fs::file_status status = fs::symlink_status(target, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status) && !fs::is_symlink(status)) {
+    fail(path, "cannot create the recording: '" + path +
+                   "' exists and is not a regular file (a recording is a SQLite file)");
+  }
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
     fs::path file = path + suffix;
     if (!fs::remove(file, ec) && ec) {

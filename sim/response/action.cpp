@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/core.h>
+
 #include "sim/base/suggest.h"
 
 namespace firedrill {
@@ -103,9 +105,12 @@ void check_mitigation(std::vector<std::string>& args) {
     fail(v, "mitigate " + m + " takes " + std::to_string(words - 1) + " word" +
                 (words == 2 ? "" : "s") + " after it, got " + std::to_string(args.size() - 1));
   }
-  if (m == "scale" && (!is_count(args[1]) || std::stoi(args[1]) < 1 || std::stoi(args[1]) > 1000)) {
-    fail(v, "mitigate scale: the replica count must be a whole number from 1 to 1000, got '" +
-                args[1] + "'");
+  if (m == "scale") {
+    if (!is_count(args[1]) || std::stoi(args[1]) < 1 || std::stoi(args[1]) > 1000) {
+      fail(v, "mitigate scale: the replica count must be a whole number from 1 to 1000, got '" +
+                  args[1] + "'");
+    }
+    args[1] = std::to_string(std::stoi(args[1]));  // "03" -> "3"
   }
   if (m == "rate-limit") {
     args[1] = lower(args[1]);
@@ -113,6 +118,18 @@ void check_mitigation(std::vector<std::string>& args) {
       fail(v,
            "mitigate rate-limit: the limit must be requests per second like 200/s, or off, got '" +
                args[1] + "'");
+    }
+    if (args[1] != "off") {
+      std::string number = args[1];
+      if (number.size() > 2 && number.substr(number.size() - 2) == "/s")
+        number.resize(number.size() - 2);
+      const double rate = std::stod(number);
+      if (!(rate > 0)) {
+        fail(v, "mitigate rate-limit: the limit must be more than 0 (off removes it), got '" +
+                    args[1] + "'");
+      }
+      // One spelling per rate: "200", "200.0/s" and "200/s" are "200/s".
+      args[1] = fmt::format("{}/s", rate);
     }
   }
   if (m == "flag") {
@@ -230,6 +247,15 @@ std::string Action::text() const {
 }
 
 Action parse_action(std::string_view text) {
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      throw ActionSyntaxError(
+          "an action is one line of printable text; it has a control character "
+          "(code " +
+          std::to_string(u) + ")");
+    }
+  }
   std::vector<std::string> words = split_words(text);
   if (words.empty()) throw ActionSyntaxError("empty action");
   const std::string name = lower(words[0]);

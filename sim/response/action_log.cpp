@@ -46,6 +46,10 @@ ActionLog parse_action_log(const std::string& text, const std::string& name) {
     const std::string& key = words[0];
     const auto where = at_line(name, number, static_cast<int>(start) + 1);
     if (log.stop) throw InputError("nothing may follow the 'stop' line", where);
+    if ((key == "scenario" && has_scenario) || (key == "seed" && has_seed) ||
+        (key == "until" && has_until)) {
+      throw InputError("'" + key + "' is given twice", where);
+    }
     if (key == "scenario") {
       if (words.size() != 3) throw InputError("expected 'scenario NAME sha256:HASH'", where);
       log.scenario = words[1];

@@ -71,13 +71,32 @@ IncidentDesk::IncidentDesk(Simulation& sim, const Scenario& scenario)
   });
 }
 
+void IncidentDesk::start_mitigation(const std::string& mitigation, ServiceIndex service,
+                                    const std::vector<std::string>& args) {
+  if (mitigation == "restart") {
+    sim_.rolling_restart(service);
+  } else if (mitigation == "rollback") {
+    sim_.roll_back(service);
+  } else if (mitigation == "scale") {
+    sim_.scale(service, std::stoi(args[1]));
+  } else if (mitigation == "failover") {
+    sim_.failover(service);
+  } else if (mitigation == "drain" || mitigation == "undrain") {
+    sim_.set_drained(service, mitigation == "drain");
+  } else if (mitigation == "rate-limit") {
+    sim_.set_rate_limit(service, rate_value(args[1]));
+  } else if (mitigation == "flag") {
+    sim_.set_flag(service, args[1], args[2] == "on");
+  }
+}
+
 ActionOutcome IncidentDesk::apply(Action action) {
   action.time = sim_.now();
   Applied result;
   try {
     result = check_and_apply(action);
   } catch (const std::invalid_argument& e) {
-    // The model refused (a rollout under way, no standby, ...).
+    // Anything else the model refused.
     result = Applied{};
     result.message = e.what();
   }
@@ -187,27 +206,32 @@ IncidentDesk::Applied IncidentDesk::check_and_apply(const Action& action) {
       const auto service = find_service(name);
       r.service = name;
       r.attributes = {{"mitigation", mitigation}};
-      if (!service) return refuse("mitigate: " + unknown_service(name));
-      if (mitigation == "restart") {
-        sim_.rolling_restart(*service);
-      } else if (mitigation == "rollback") {
-        sim_.roll_back(*service);
-      } else if (mitigation == "scale") {
-        r.attributes.emplace_back("replicas", args[1]);
-        sim_.scale(*service, std::stoi(args[1]));
-      } else if (mitigation == "failover") {
-        sim_.failover(*service);
-      } else if (mitigation == "drain" || mitigation == "undrain") {
-        sim_.set_drained(*service, mitigation == "drain");
-      } else if (mitigation == "rate-limit") {
-        r.attributes.emplace_back("limit", args[1]);
-        sim_.set_rate_limit(*service, rate_value(args[1]));
-      } else if (mitigation == "flag") {
+      if (mitigation == "scale") r.attributes.emplace_back("replicas", args[1]);
+      if (mitigation == "rate-limit") r.attributes.emplace_back("limit", args[1]);
+      if (mitigation == "flag") {
         r.attributes.emplace_back("flag", args[1]);
         r.attributes.emplace_back("state", args[2]);
-        sim_.set_flag(*service, args[1], args[2] == "on");
       }
-      started_[{name, mitigation}] = std::vector<std::string>(args.begin() + 1, args.end() - 1);
+      if (!service) return refuse("mitigate: " + unknown_service(name));
+      // The words are noted before the model runs: an instant mitigation
+      // (drain, flag, rate-limit) is done from inside the call, and a
+      // declared fix is matched against them there.
+      const auto key = std::make_pair(name, mitigation);
+      const auto before = started_.find(key);
+      const std::optional<std::vector<std::string>> previous =
+          before == started_.end() ? std::nullopt : std::optional(before->second);
+      started_[key] = std::vector<std::string>(args.begin() + 1, args.end() - 1);
+      try {
+        start_mitigation(mitigation, *service, args);
+      } catch (const std::invalid_argument& e) {
+        // The model refused (a rollout under way, no standby, ...).
+        if (previous) {
+          started_[key] = *previous;
+        } else {
+          started_.erase(key);
+        }
+        return refuse("mitigate: " + std::string(e.what()));
+      }
       return done("started: " + action.text().substr(std::string_view("mitigate ").size()));
     }
     case Verb::kSilence: {
@@ -230,7 +254,12 @@ IncidentDesk::Applied IncidentDesk::check_and_apply(const Action& action) {
       spec.ends = action.time + duration;
       spec.created_by = action.actor;
       spec.comment = "silenced from the drill";
-      const int id = alertmanager->add_silence(std::move(spec));  // throws invalid_argument
+      int id = 0;
+      try {
+        id = alertmanager->add_silence(std::move(spec));
+      } catch (const std::invalid_argument& e) {
+        return refuse("silence: " + std::string(e.what()));
+      }
       r.attributes = {{"silence", std::to_string(id)},
                       {"matchers", args[0]},
                       {"duration", format_duration(duration)}};

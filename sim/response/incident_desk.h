@@ -72,6 +72,9 @@ class IncidentDesk {
  private:
   struct Applied;
   Applied check_and_apply(const Action& action);
+  // Calls the Simulation's mitigation; throws std::invalid_argument if it refuses.
+  void start_mitigation(const std::string& mitigation, ServiceIndex service,
+                        const std::vector<std::string>& args);
 
   Simulation& sim_;
   const Scenario& scenario_;

@@ -11,11 +11,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   session.start();
   for (const Action& action : options.actions) {
     if (session.failed() || action.time > session.end()) break;
-    if (options.stop > 0 && action.time > options.stop) break;
+    if (options.stop && action.time > *options.stop) break;
     session.advance_to(action.time);
     session.apply(action);
   }
-  const SimTime stop = options.stop > 0 ? std::min(options.stop, session.end()) : session.end();
+  const SimTime stop = options.stop ? std::min(*options.stop, session.end()) : session.end();
   session.advance_to(stop);
   return session.finish();
 }

@@ -24,8 +24,8 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // default: the scenario's seed
   SimTime until = 0;                  // planned end; 0 = the scenario's duration
   // Where run_scenario stops if before `until` (replaying a drill that was
-  // ended early: the recording still says `until` was planned); 0 = until.
-  SimTime stop = 0;
+  // ended early: the recording still says `until` was planned); none = until.
+  std::optional<SimTime> stop;
   std::string recording_path;          // where to write the recording; "" = do not record
   SimTime checkpoint_every = kMinute;  // simulated time between recording transactions
   // Where to write the run's action log ("" = nowhere): a text file that

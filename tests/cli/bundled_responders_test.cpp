@@ -136,24 +136,20 @@ TEST_CASE("each reference responder ends the user impact and doing nothing does 
       CHECK(actions >= 5);
       CHECK(fixed == 1);
       for (const RunEvent& ev : nothing.journal.events) CHECK(ev.kind != "action");
+
+      if (std::string(e.scenario) == "checkout-memory-leak") {
+        // The leak keeps OOM-killing until the end when nobody responds; with
+        // the rollback at 44m30s (done 45m30s) the last kill is the one of 39m.
+        auto last_kill = [](const Recording& r) {
+          SimTime last = -1;
+          for (const RunEvent& ev : r.journal.events) {
+            if (ev.kind == "oom_killed") last = ev.time;
+          }
+          return last;
+        };
+        CHECK(last_kill(bot) < 45 * kMinute);
+        CHECK(last_kill(nothing) > 105 * kMinute);
+      }
     }
   }
-}
-
-TEST_CASE("the memory leak keeps OOM-killing until the end when nobody responds",
-          "[cli][responder]") {
-  ScratchDir dir;
-  const Recording bot = run("checkout-memory-leak", "", dir, "bot.fdrec");
-  const Recording nothing = run("checkout-memory-leak", "--no-responder", dir, "nothing.fdrec");
-  auto last_kill = [](const Recording& r) {
-    SimTime last = -1;
-    for (const RunEvent& ev : r.journal.events) {
-      if (ev.kind == "oom_killed") last = ev.time;
-    }
-    return last;
-  };
-  // With the rollback at 44m30s (done at 45m30s) the last kill is the one of 39m.
-  CHECK(last_kill(bot) < 45 * kMinute);
-  // Without it, kills go on into the last 15 minutes of the 2h run.
-  CHECK(last_kill(nothing) > 105 * kMinute);
 }

@@ -121,6 +121,12 @@ TEST_CASE("run explains bad arguments and missing scenarios", "[cli]") {
   auto blocked = run_firedrill("run '" + shop + "' --until 1m", dir);
   CHECK(blocked.exit_code == 1);
   CHECK_THAT(blocked.err, Catch::Contains("cannot create the folder 'runs'"));
+  // A device is never replaced by a recording (as root, /dev/null would be deleted).
+  auto device = run_firedrill("run '" + shop + "' --until 1m --out /dev/null", dir);
+  CHECK(device.exit_code == 1);
+  CHECK_THAT(device.err, Catch::Contains("'/dev/null' exists and is not a regular file"));
+  CHECK(std::filesystem::is_character_file("/dev/null"));
+  CHECK_FALSE(std::filesystem::exists("/dev/null.actions"));
   auto unwritable = run_firedrill("run '" + shop + "' --until 1m --out /proc/nope/x.fdrec", dir);
   CHECK(unwritable.exit_code == 1);
   CHECK_THAT(unwritable.err, Catch::Contains("/proc/nope/x.fdrec"));

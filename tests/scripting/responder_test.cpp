@@ -314,7 +314,7 @@ resolve()
               "ann: mitigate scale 6 db",
               "ann: mitigate scale 4 db",
               "ann: mitigate rate-limit 200/s frontend",
-              "ann: mitigate rate-limit 12.5 frontend",
+              "ann: mitigate rate-limit 12.5/s frontend",
               "ann: mitigate flag recommendations off frontend",
               "ann: silence \"alertname=\\\"ServiceDown\\\"\" 1h",
               "ann: silence \"alertname=\\\"Service\\\\\\\"Down\\\",service=\\\"db\\\"\" "

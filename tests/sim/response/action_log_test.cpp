@@ -79,6 +79,8 @@ TEST_CASE("malformed action logs are refused at their line", "[response]") {
         "actions");
   CHECK(error_of("scenario shop sha256:x\nseed -1\nuntil 1h\n") ==
         "x.actions:2:1: error: expected 'seed N' with N a whole number");
+  CHECK(error_of(std::string(kHeader) + "until 30m\n") ==
+        "x.actions:4:1: error: 'until' is given twice");
   CHECK(error_of(std::string(kHeader) + "# a comment\n\nat 1m a \"resolve\n") ==
         "x.actions:6:1: error: unterminated quote: a \" is missing its closing \"");
 }

@@ -115,6 +115,24 @@ TEST_CASE("malformed actions are refused with what was expected", "[response]") 
   CHECK(syntax_error("declare \"\"").find("the text is empty") != std::string::npos);
 }
 
+TEST_CASE("numbers are written one way, so that equal actions have equal text", "[response]") {
+  CHECK(parse_action("mitigate scale 03 checkout").text() == "mitigate scale 3 checkout");
+  CHECK(parse_action("mitigate rate-limit 200 frontend").text() ==
+        "mitigate rate-limit 200/s frontend");
+  CHECK(parse_action("mitigate rate-limit 200.0/s frontend").text() ==
+        "mitigate rate-limit 200/s frontend");
+  CHECK(parse_action("mitigate rate-limit 12.5/s frontend").text() ==
+        "mitigate rate-limit 12.5/s frontend");
+  CHECK(syntax_error("mitigate rate-limit 0/s frontend").find("must be more than 0") !=
+        std::string::npos);
+}
+
+TEST_CASE("an action with a control character is refused", "[response]") {
+  CHECK(syntax_error("investigate checkout\r").find("control character (code 13)") !=
+        std::string::npos);
+  CHECK(syntax_error("status \"a\nb\"").find("control character (code 10)") != std::string::npos);
+}
+
 TEST_CASE("help lists every verb once with a usage", "[response]") {
   CHECK(verb_help().size() == 11);
   for (const VerbHelp& h : verb_help()) {

@@ -55,7 +55,7 @@ std::string replay(const Scenario& scenario, const testing::ScratchDir& dir,
   options.action_log_path = (dir.path() / "replay.actions").string();
   options.seed = log.seed;
   options.until = log.until;
-  options.stop = log.stop.value_or(0);
+  options.stop = log.stop;
   options.actions = log.actions;
   const RunResult result = run_scenario(scenario, options);
   REQUIRE(result.status == RunStatus::kComplete);
@@ -166,6 +166,20 @@ TEST_CASE("a drill stopped early replays to the same stop", "[response][session]
   const ActionLog log = read_action_log(options.action_log_path);
   REQUIRE(log.stop);
   CHECK(*log.stop == 25 * kMinute + 3 * kSecond);
+  CHECK(replay(scenario, dir, options.action_log_path) == bytes_of(options.recording_path));
+}
+
+TEST_CASE("a drill stopped at once replays to time 0", "[response][session]") {
+  const Scenario scenario = load_scenario_text(response_test::kScenario, "desk.yaml");
+  testing::ScratchDir dir;
+  RunOptions options = options_for(dir, "zero");
+  RunSession session(scenario, options);
+  session.start();
+  session.apply(act("carol", "investigate db"));
+  CHECK(session.finish().end == 0);
+  const ActionLog log = read_action_log(options.action_log_path);
+  REQUIRE(log.stop);
+  CHECK(*log.stop == 0);
   CHECK(replay(scenario, dir, options.action_log_path) == bytes_of(options.recording_path));
 }
 
