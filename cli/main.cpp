@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
   add_promtest_command(app, exit_code);
   add_routes_command(app, exit_code);
   add_drill_command(app, exit_code);
+  add_score_command(app, exit_code);
+  add_debrief_command(app, exit_code);
+  add_postmortem_command(app, exit_code);
+  add_test_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,9 @@
 #include "cli/commands.h"
 #include "cli/event_report.h"
 #include "cli/report_errors.h"
+#include "cli/scored_run.h"
+#include "cli/seeds_run.h"
+#include "scoring/score_report.h"
 #include "cli/session_setup.h"
 #include "cli/summary_table.h"
 #include "scripting/fault_script.h"
@@ -38,6 +41,9 @@ struct RunArgs {
   std::string responder;  // a responder bot to run instead of the scenario's
   bool no_responder = false;
   bool json = false;
+  bool no_score = false;  // --no-score: skip the score card (and its do-nothing run)
+  std::string seeds;      // --seeds: statistics over these seeds (cli/seeds_run.h)
+  unsigned jobs = 0;      // -j: threads for --seeds; 0 = one per core
 };
 
 // --rules: a team's own rule files replace the scenario's alerts. They are
@@ -161,6 +167,31 @@ int run(const RunArgs& args) {
   auto [setup, scripts] = make_setup(scenario, seed, std::move(choices));
   options.setup = std::move(setup);
 
+  // The score card (docs/scoring.md), when there is a ground truth: read
+  // from the finished simulation, against the same run with nobody acting.
+  // `firedrill score` re-computes the same card from the recording.
+  std::optional<ScoreCard> card;
+  UserImpact baseline;
+  if (scenario.incident && !args.no_score) {
+    const SimTime planned = options.until > 0 ? options.until : scenario.duration;
+    const SimTime stop = options.stop ? std::min(*options.stop, planned) : planned;
+    baseline = baseline_impact(scenario, seed, stop);
+    options.inspect = [&card, &baseline, &scenario, &options, seed](const Simulation& sim,
+                                                                   const RunResult& r) {
+      if (r.status != RunStatus::kComplete) return;
+      RunView view;
+      view.scenario = &scenario;
+      view.info.seed = seed;
+      view.info.duration = options.until > 0 ? options.until : scenario.duration;
+      view.info.start_of_day = scenario.start_of_day;
+      view.info.scrape_interval = scenario.scrape_interval;
+      view.end = r.end;
+      view.metrics = &sim.metrics();
+      view.journal = &sim.journal();
+      card = score_run(view, &baseline);
+    };
+  }
+
   const auto started = std::chrono::steady_clock::now();
   RunResult result = run_scenario(scenario, options);
   const double wall =
@@ -198,6 +229,7 @@ int run(const RunArgs& args) {
     j["alerts"] = std::move(alerts);
     j["paging"] = events_json(result.paging_events);
     j["response"] = events_json(result.response_events);
+    if (card) j["score"] = score_card_json(*card);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{} — {} (seed {})\n", scenario.name, scenario.title, seed);
@@ -213,6 +245,7 @@ int run(const RunArgs& args) {
     if (!scenario.alert_rules.empty()) print_alerts(stdout, result.alert_events);
     if (scenario.routing || !scenario.teams.empty()) print_paging(stdout, result.paging_events);
     print_response(stdout, result.response_events);
+    if (card) fmt::print("\n{}", score_card_text(*card));
     const double rate = wall > 0 ? static_cast<double>(result.events) / wall : 0;
     fmt::print("\nsimulated {} in {:.2f}s ({} events, {:.1f}M events/s)\n",
                format_duration(result.end), wall, result.events, rate / 1e6);
@@ -222,6 +255,47 @@ int run(const RunArgs& args) {
   }
   if (result.status == RunStatus::kFailed) {
     fmt::print(stderr, "firedrill: run failed at {}: {}\n", format_clock(result.end), result.error);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+// --seeds: the scenario over many seeds, each simulated in memory on a thread
+// and scored; prints the distribution (cli/seeds_run.h). Nothing is recorded.
+int run_seeds(const RunArgs& args) {
+  Scenario scenario = load_scenario(args.scenario);
+  for (const Diagnostic& w : scenario.warnings) fmt::print(stderr, "{}\n", w.str());
+  if (!args.rules.empty()) use_rule_files(scenario, args.rules);
+  SeedsRequest request;
+  request.seeds = parse_seed_list(args.seeds);  // checked by the option's validator
+  request.seeds_text = args.seeds;
+  request.jobs = args.jobs;
+  if (!args.until.empty()) {
+    try {
+      request.until = parse_duration(args.until);
+    } catch (const InputError& e) {
+      throw InputError("--until: " + e.first().message);
+    }
+    if (request.until <= 0) throw InputError("--until must be after the start of the run");
+  }
+  if (!args.responder.empty()) {
+    request.responder = read_responder_file(args.responder);
+    request.responder_shown = args.responder;
+  } else if (!args.no_responder && scenario.responder) {
+    request.responder = scenario.responder;
+    request.responder_shown = scenario.responder->path;
+  }
+  const SeedsReport report = run_seeds(scenario, request);
+  if (args.json) {
+    print_seeds_json(stdout, report);
+  } else {
+    print_seeds_text(stdout, report);
+  }
+  fmt::print(stderr, "firedrill: {} seed{} in {:.2f}s on {} thread{}\n", report.outcomes.size(),
+             report.outcomes.size() == 1 ? "" : "s", report.wall_seconds, report.jobs,
+             report.jobs == 1 ? "" : "s");
+  if (report.failed > 0) {
+    fmt::print(stderr, "firedrill: {} of {} seeds failed\n", report.failed, report.outcomes.size());
     return kExitFailure;
   }
   return kExitOk;
@@ -258,7 +332,38 @@ void add_run_command(CLI::App& app, int& exit_code) {
   // A replay applies the logged actions: a bot would add its own.
   responder->excludes(actions);
   cmd->add_flag("--json", args->json, "Print the result as JSON");
-  cmd->callback([args, &exit_code] { exit_code = report_errors([&] { return run(*args); }); });
+  cmd->add_flag("--no-score", args->no_score,
+                "Do not score the response (scoring simulates the run again with nobody acting)");
+  auto* seeds =
+      cmd->add_option("--seeds", args->seeds,
+                      "Run these seeds (1..200, 1,5,9..12), each in memory on a thread, and print "
+                      "the distribution of the response times and the score; records nothing")
+          ->check(CLI::Validator(
+              [](std::string& text) -> std::string {
+                try {
+                  parse_seed_list(text);
+                } catch (const InputError& e) {
+                  return e.first().message;
+                }
+                return "";
+              },
+              "A..B,C", "seed list"));
+  seeds->excludes("--seed")->excludes("--actions");
+  cmd->add_option("-j,--jobs", args->jobs, "Threads for --seeds (default: one per core)")
+      ->check(CLI::Range(1u, 1024u))
+      ->needs(seeds);
+  cmd->callback([args, &exit_code] {
+    if (!args->seeds.empty()) {
+      if (!args->out.empty()) {
+        throw CLI::ValidationError(
+            "--out", "--seeds records nothing (run one seed with --seed N --out FILE)");
+      }
+      if (args->no_score) throw CLI::ValidationError("--no-score", "--seeds always scores");
+      exit_code = report_errors([&] { return run_seeds(*args); });
+      return;
+    }
+    exit_code = report_errors([&] { return run(*args); });
+  });
 }
 
 }  // namespace firedrill::cli

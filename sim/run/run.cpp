@@ -17,7 +17,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   const SimTime stop = options.stop ? std::min(*options.stop, session.end()) : session.end();
   session.advance_to(stop);
-  return session.finish();
+  RunResult result = session.finish();
+  if (options.inspect) options.inspect(session.sim(), result);
+  return result;
 }
 
 }  // namespace firedrill

@@ -20,6 +20,8 @@ namespace firedrill {
 class RunSession;  // sim/run/session.h
 
 // How to run a scenario.
+struct RunResult;
+
 struct RunOptions {
   std::optional<std::uint64_t> seed;  // default: the scenario's seed
   SimTime until = 0;                  // planned end; 0 = the scenario's duration
@@ -36,6 +38,10 @@ struct RunOptions {
   // Called once at time 0 before the first event, to install fault scripts,
   // responder bots or hooks (a bot submits its actions to the session).
   std::function<void(RunSession&)> setup;
+  // Called by run_scenario once the run has finished, before the simulation
+  // is torn down: to read its metrics and journal without recording them
+  // (scoring a baseline, one of many seeds).
+  std::function<void(const Simulation&, const RunResult&)> inspect;
 };
 
 // How a run went.

@@ -11,14 +11,16 @@
 namespace firedrill {
 namespace {
 
-const std::vector<std::string> kIncidentKeys = {"severity", "root_cause", "team", "start", "fixes"};
+const std::vector<std::string> kIncidentKeys = {"severity", "root_cause", "team",
+                                                "start",    "summary",    "fixes"};
 const std::vector<std::string> kRootCauseKeys = {"service", "fault"};
 
 std::vector<std::string> strings(const std::vector<std::string_view>& words) {
   return {words.begin(), words.end()};
 }
 
-// Whether `name` is a service; reports it at `where` if not.
+}  // namespace
+
 bool check_service(YamlReader& reader, const Scenario& scenario, const std::string& name,
                    const SourceLocation& where, std::string_view context) {
   if (scenario.find_service(name)) return true;
@@ -29,28 +31,30 @@ bool check_service(YamlReader& reader, const Scenario& scenario, const std::stri
   return false;
 }
 
-void read_fix(YamlReader& reader, const NameAt& item, const Scenario& scenario,
-              IncidentSpec& incident) {
+std::optional<FixSpec> read_fix(YamlReader& reader, const std::string& text,
+                                const SourceLocation& where, std::string_view list,
+                                const Scenario& scenario, bool services_known) {
   Action action;
   try {
-    action = parse_action("mitigate " + item.name);
+    action = parse_action("mitigate " + text);
   } catch (const ActionSyntaxError& e) {
-    reader.error(item.where, std::string("in 'fixes': ") + e.what());
-    return;
+    reader.error(where, "in '" + std::string(list) + "': " + e.what());
+    return std::nullopt;
   }
   FixSpec fix;
   fix.mitigation = action.args.front();
   fix.service = action.args.back();
   fix.args.assign(action.args.begin() + 1, action.args.end() - 1);
-  fix.where = item.where;
-  if (!check_service(reader, scenario, fix.service, item.where, "'fixes'")) return;
+  fix.where = where;
+  if (!services_known) return fix;
+  if (!check_service(reader, scenario, fix.service, where, "'" + std::string(list) + "'")) {
+    return std::nullopt;
+  }
   fix.service_index = *scenario.find_service(fix.service);
-  incident.fixes.push_back(std::move(fix));
+  return fix;
 }
 
-}  // namespace
-
-void read_incident(YamlMap& top, Scenario& scenario, bool teams_known) {
+void read_incident(YamlMap& top, Scenario& scenario, bool services_known, bool teams_known) {
   std::optional<YamlMap> m = top.read_map("incident", "'incident'", kIncidentKeys);
   if (!m) return;
   YamlReader& reader = top.reader();
@@ -76,7 +80,8 @@ void read_incident(YamlMap& top, Scenario& scenario, bool teams_known) {
     cause->require("fault");
     std::string service;
     if (cause->read_string("service", service) &&
-        check_service(reader, scenario, service, cause->value_at("service"), "'root_cause'")) {
+        (!services_known ||
+         check_service(reader, scenario, service, cause->value_at("service"), "'root_cause'"))) {
       incident.root_cause_service = service;
     }
     std::string fault;
@@ -111,11 +116,18 @@ void read_incident(YamlMap& top, Scenario& scenario, bool teams_known) {
                                              ") must be within the run ('duration' " +
                                              format_duration(scenario.duration) + ")");
     }
+    incident.start_given = true;
   }
+
+  m->read_string("summary", incident.summary);
 
   if (std::optional<std::vector<NameAt>> fixes =
           read_names(*m, "fixes", "a mitigation like \"rollback checkout\"")) {
-    for (const NameAt& item : *fixes) read_fix(reader, item, scenario, incident);
+    for (const NameAt& item : *fixes) {
+      std::optional<FixSpec> fix =
+          read_fix(reader, item.name, item.where, "fixes", scenario, services_known);
+      if (fix) incident.fixes.push_back(std::move(*fix));
+    }
   }
   scenario.incident = std::move(incident);
 }

@@ -25,9 +25,9 @@ namespace {
 constexpr std::int64_t kFormatVersion = 1;
 
 const std::vector<std::string> kTopLevelKeys = {
-    "firedrill",           "name",   "title",   "briefing", "duration", "seed",
-    "scrape_interval",     "start",  "teams",   "services", "traffic",  "faults",
-    "evaluation_interval", "alerts", "routing", "incident", "responder"};
+    "firedrill",           "name",   "title",   "briefing", "duration",  "seed",
+    "scrape_interval",     "start",  "teams",   "services", "traffic",   "faults",
+    "evaluation_interval", "alerts", "routing", "incident", "responder", "scoring"};
 
 // A `firedrill:` version other than 1 means the rest of the file follows
 // another format: say only that, since every other message would be noise.
@@ -170,9 +170,61 @@ void check_required_cycle(YamlReader& reader, const std::vector<ServiceDraft>& s
 
 }  // namespace
 
+const ScenarioSource* ScenarioFiles::find(std::string_view path) const {
+  if (sources_ == nullptr) return nullptr;
+  for (const ScenarioSource& source : *sources_) {
+    if (source.path == path) return &source;
+  }
+  return nullptr;
+}
+
+std::string ScenarioFiles::display(std::string_view path) const {
+  if (recorded()) return recording_ + ": " + std::string(path);
+  return (folder_ / std::filesystem::path(path)).string();
+}
+
+namespace {
+
+constexpr std::uintmax_t kMaxScriptBytes = 1u << 20;
+
+// Reads `name` (already checked to be inside the scenario's folder) from the
+// disk; reports a problem at `where`.
+std::optional<std::string> read_disk_file(YamlReader& reader, const std::string& name,
+                                          const std::filesystem::path& folder,
+                                          const SourceLocation& where) {
+  const std::filesystem::path file = folder / std::filesystem::path(name);
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (std::filesystem::is_directory(status)) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): it is a folder");
+    return std::nullopt;
+  }
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): not a regular file");
+    return std::nullopt;
+  }
+  if (std::filesystem::exists(status) && std::filesystem::file_size(file, ec) > kMaxScriptBytes) {
+    reader.error(where, "'" + name + "' is larger than 1 MiB");
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() +
+                            "): " + (errno == ENOENT ? "no such file" : std::strerror(errno)));
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): read error");
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
-                                        const std::filesystem::path& folder,
-                                        std::string_view example) {
+                                        const ScenarioFiles& files, std::string_view example) {
   std::string name;
   if (!top.read_string(key, name)) return std::nullopt;
   YamlReader& reader = top.reader();
@@ -193,41 +245,30 @@ std::optional<ScriptSource> read_script(YamlMap& top, std::string_view key,
                             name + "'");
     return std::nullopt;
   }
-  const std::filesystem::path file = folder / relative;
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (std::filesystem::is_directory(status)) {
-    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): it is a folder");
+  if (!files.recorded()) {
+    std::optional<std::string> text = read_disk_file(reader, name, files.folder(), where);
+    if (!text) return std::nullopt;
+    return ScriptSource{name, std::move(*text), where};
+  }
+  // Recorded by the name the scenario gives it, so looked up by that name.
+  const ScenarioSource* source = files.find(name);
+  if (source == nullptr) {
+    reader.error(where, "the recording has no '" + name + "'");
     return std::nullopt;
   }
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): not a regular file");
-    return std::nullopt;
-  }
-  constexpr std::uintmax_t kMaxScriptBytes = 1u << 20;
-  if (std::filesystem::exists(status) && std::filesystem::file_size(file, ec) > kMaxScriptBytes) {
+  if (source->content.size() > kMaxScriptBytes) {
     reader.error(where, "'" + name + "' is larger than 1 MiB");
     return std::nullopt;
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    reader.error(where, "cannot read '" + name + "' (" + file.string() +
-                            "): " + (errno == ENOENT ? "no such file" : std::strerror(errno)));
-    return std::nullopt;
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    reader.error(where, "cannot read '" + name + "' (" + file.string() + "): read error");
-    return std::nullopt;
-  }
-  return ScriptSource{name, std::move(text), where};
+  return ScriptSource{name, source->content, where};
 }
 
 namespace {
 
 // The `alerts:` key: a Prometheus rule file of the scenario's folder
 // ("alerts.yml"), or its content inline (a map with `groups:`).
-std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Scenario& scenario) {
+std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text,
+                                        const ScenarioFiles& files, Scenario& scenario) {
   const YamlField* field = top.find("alerts");
   if (field == nullptr) return std::nullopt;
   YamlReader& reader = top.reader();
@@ -242,12 +283,11 @@ std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Sce
                      describe(field->value));
     return std::nullopt;
   }
-  const std::filesystem::path folder = std::filesystem::path(reader.file()).parent_path();
   std::optional<ScriptSource> file =
-      read_script(top, "alerts", folder, "a Prometheus rule file, e.g. alerts.yml");
+      read_script(top, "alerts", files, "a Prometheus rule file, e.g. alerts.yml");
   if (!file) return std::nullopt;
   try {
-    scenario.alert_rules = parse_rule_file(file->text, (folder / file->path).string());
+    scenario.alert_rules = parse_rule_file(file->text, files.display(file->path));
   } catch (const InputError& e) {
     reader.error(e, file->where);
   }
@@ -255,7 +295,7 @@ std::optional<ScriptSource> read_alerts(YamlMap& top, std::string_view text, Sce
 }
 
 Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_view text,
-                       std::optional<ScriptSource>& alerts_file,
+                       const ScenarioFiles& files, std::optional<ScriptSource>& alerts_file,
                        std::optional<ScriptSource>& routing_file) {
   Scenario scenario;
   if (!doc.IsMap()) {
@@ -303,14 +343,12 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
     reader.error(top.value_at("evaluation_interval"),
                  "'evaluation_interval' must be greater than 0");
   }
-  alerts_file = read_alerts(top, text, scenario);
-  scenario.faults = read_script(top, "faults", std::filesystem::path(reader.file()).parent_path());
-  scenario.responder =
-      read_script(top, "responder", std::filesystem::path(reader.file()).parent_path(),
-                  "a Lua file, e.g. responder.lua");
+  alerts_file = read_alerts(top, text, files, scenario);
+  scenario.faults = read_script(top, "faults", files);
+  scenario.responder = read_script(top, "responder", files, "a Lua file, e.g. responder.lua");
   KnownSections known;
   known.teams = read_teams(top, scenario);
-  routing_file = read_routing(top, text, known.teams, scenario);
+  routing_file = read_routing(top, text, known.teams, files, scenario);
   std::vector<ServiceDraft> services = read_services(top, known.services);
   std::vector<TrafficDraft> traffic = read_traffic_list(top);
 
@@ -326,13 +364,19 @@ Scenario read_scenario(YamlReader& reader, const YAML::Node& doc, std::string_vi
 
   for (ServiceDraft& d : services) scenario.services.push_back(std::move(d.spec));
   for (TrafficDraft& t : traffic) scenario.traffic.push_back(std::move(t.spec));
-  read_incident(top, scenario, known.teams);
+  read_incident(top, scenario, known.services, known.teams);
+  read_scoring(top, scenario, known.services);
   return scenario;
 }
 
 }  // namespace
 
-Scenario load_scenario_text(std::string_view yaml, const std::string& file_name) {
+namespace {
+
+// Loads the scenario file `yaml`, named `file_name` in messages and
+// `source_name` in Scenario::sources, reading the files it names from `files`.
+Scenario load(std::string_view yaml, const std::string& file_name, const std::string& source_name,
+              const ScenarioFiles& files) {
   YamlReader reader(file_name);
   YamlDocuments documents;
   try {
@@ -353,13 +397,11 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
   }
   std::optional<ScriptSource> alerts_file;
   std::optional<ScriptSource> routing_file;
-  Scenario scenario = read_scenario(reader, documents.first, yaml, alerts_file, routing_file);
+  Scenario scenario =
+      read_scenario(reader, documents.first, yaml, files, alerts_file, routing_file);
   if (reader.failed()) throw InputError(reader.take_diagnostics());
   scenario.warnings = reader.take_warnings();
-  // Recorded by name within the scenario folder, so that the same scenario
-  // gives the same recording however its path was typed.
-  scenario.sources.push_back(
-      ScenarioSource{std::filesystem::path(file_name).filename().string(), std::string(yaml)});
+  scenario.sources.push_back(ScenarioSource{source_name, std::string(yaml)});
   if (scenario.faults) {
     scenario.sources.push_back(ScenarioSource{scenario.faults->path, scenario.faults->text});
   }
@@ -371,6 +413,25 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
     scenario.sources.push_back(ScenarioSource{routing_file->path, routing_file->text});
   }
   return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(std::string_view yaml, const std::string& file_name) {
+  // Recorded by name within the scenario folder, so that the same scenario
+  // gives the same recording however its path was typed.
+  const std::filesystem::path path(file_name);
+  return load(yaml, file_name, path.filename().string(), ScenarioFiles(path.parent_path()));
+}
+
+Scenario load_recorded_scenario(const std::vector<ScenarioSource>& sources,
+                                const std::string& recording_path) {
+  if (sources.empty()) {
+    throw InputError("the recording holds no scenario file", SourceLocation{recording_path});
+  }
+  const ScenarioSource& yaml = sources.front();
+  return load(yaml.content, recording_path + ": " + yaml.path, yaml.path,
+              ScenarioFiles(sources, recording_path));
 }
 
 Scenario load_scenario(const std::string& path) {

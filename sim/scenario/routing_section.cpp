@@ -1,15 +1,13 @@
 // The `routing:` section: Alertmanager's configuration (docs/paging.md),
 // inline or in a file of the scenario's folder, read by
 // sim/routing/routing_reader.h.
-#include <filesystem>
-
 #include "sim/routing/routing_reader.h"
 #include "sim/scenario/sections.h"
 
 namespace firedrill {
 
 std::optional<ScriptSource> read_routing(YamlMap& top, std::string_view text, bool teams_known,
-                                         Scenario& scenario) {
+                                         const ScenarioFiles& files, Scenario& scenario) {
   const YamlField* field = top.find("routing");
   if (field == nullptr) return std::nullopt;
   YamlReader& reader = top.reader();
@@ -26,12 +24,11 @@ std::optional<ScriptSource> read_routing(YamlMap& top, std::string_view text, bo
                      describe(field->value));
     return std::nullopt;
   }
-  const std::filesystem::path folder = std::filesystem::path(reader.file()).parent_path();
   std::optional<ScriptSource> file = read_script(
-      top, "routing", folder, "an Alertmanager configuration file, e.g. alertmanager.yml");
+      top, "routing", files, "an Alertmanager configuration file, e.g. alertmanager.yml");
   if (!file) return std::nullopt;
   // Problems in the file are reported at its own lines.
-  YamlReader file_reader((folder / file->path).string());
+  YamlReader file_reader(files.display(file->path));
   scenario.routing = read_routing_text(file_reader, file->text, teams);
   if (file_reader.failed()) reader.error(InputError(file_reader.take_diagnostics()), file->where);
   for (Diagnostic& w : file_reader.take_warnings()) reader.warning(w.where, std::move(w.message));

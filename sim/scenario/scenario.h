@@ -3,6 +3,7 @@
 // the file format and the meaning and default of every field.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -117,11 +118,81 @@ struct IncidentSpec {
   std::string root_cause_service;  // "" = not given
   std::string root_cause_fault;    // a kind from fault_kinds() (sim/response/action.h)
   std::string team;                // the owning team, a key of `teams`
-  SimTime start = 0;               // when the fault starts (scenario time)
+  // When the user impact starts (scenario time), if start_given. Without
+  // `start:` (start_given false, start 0) the onset is the first `fault`
+  // event of the run on the root-cause service (without a root-cause
+  // service, the first `fault` event of the run): found by the run, not here.
+  SimTime start = 0;
+  bool start_given = false;
+  // What really happened, in a few sentences, for the postmortem's root-cause
+  // section; trainees never see it. "" = not given.
+  std::string summary;
   // Mitigations that fix it: when one has taken effect, every fault on the
   // root-cause service (or, without one, on the fix's service) ends.
   std::vector<FixSpec> fixes;
   SourceLocation where;
+};
+
+// The upper bounds of the request_duration_seconds histogram buckets the
+// model exports (Prometheus' default buckets, without +Inf). An SLO's latency
+// threshold must be one of them, so that good requests can be counted from
+// the buckets. Must match kDurationBuckets of sim/model/engine.h.
+inline constexpr std::array<SimTime, 11> kLatencyBucketBounds = {
+    5 * kMillisecond,    10 * kMillisecond,  25 * kMillisecond,  50 * kMillisecond,
+    100 * kMillisecond,  250 * kMillisecond, 500 * kMillisecond, kSecond,
+    2500 * kMillisecond, 5 * kSecond,        10 * kSecond};
+
+// The user-facing objective impact is measured against (`scoring: slo:`).
+struct SloSpec {
+  // The service whose answers count. The loader resolves "" (not given) to
+  // the entry service of the first traffic entry, so it is never empty in a
+  // loaded scenario.
+  std::string service;
+  ServiceIndex service_index = 0;  // resolved by the loader
+  double objective = 0.999;        // fraction of good requests, 0 < objective < 1
+  // 0 = availability only; else answers slower than this are bad too. One of
+  // kLatencyBucketBounds.
+  SimTime latency = 0;
+  SimTime window = 30 * kDay;  // the error budget's window, > 0
+  // The `slo:` map; without one, the traffic entry the service came from.
+  SourceLocation where;
+};
+
+// Targets that override the severity table (`scoring: targets:`). Each is
+// positive when given; 0 = not given: use the severity table's.
+struct ScoringTargets {
+  SimTime acknowledge = 0;   // each page acknowledged within
+  SimTime respond = 0;       // owning team engaged / incident detected within (from the 1st signal)
+  SimTime mitigate = 0;      // user impact over within (from the onset)
+  SimTime first_status = 0;  // first status update within (from the declaration)
+  SimTime status_every = 0;  // status updates at least this often until resolved
+  // false when written `status_every: none`: no cadence of status updates is
+  // required, whatever the severity table says (status_every is then 0).
+  bool status_cadence_required = true;
+};
+
+// How the score's 100 points are split between the sections
+// (`scoring: weights:`). Each 0..100; they sum to 100.
+struct ScoringWeights {
+  int detection = 20;
+  int triage = 20;
+  int escalation = 15;
+  int mitigation = 25;
+  int communication = 10;
+  int impact = 10;
+};
+
+// How a run is scored (`scoring:`). Every key is optional; a scenario
+// without `scoring:` has all the defaults (with the SLO's service resolved).
+struct ScoringSpec {
+  int minimum = 70;  // `firedrill test`: the reference responder scores at least this, 0..100
+  SloSpec slo;
+  ScoringTargets targets;
+  ScoringWeights weights;
+  // Mitigations that are neither fixes nor harmful (e.g. "restart checkout",
+  // "scale 4 checkout" buys time): written like incident fixes.
+  std::vector<FixSpec> acceptable;
+  SourceLocation where;  // the `scoring:` map, if given
 };
 
 // A loaded, validated scenario.
@@ -141,6 +212,9 @@ struct Scenario {
   // The reference responder bot (`responder:`, a Lua program), if any.
   std::optional<ScriptSource> responder;
   std::optional<IncidentSpec> incident;  // `incident:`, if given
+  // How runs are scored (`scoring:`): the defaults when not given.
+  ScoringSpec scoring;
+  bool scoring_given = false;  // whether the scenario has `scoring:`
   // Prometheus' evaluation_interval: how often rule groups without their own
   // `interval` are evaluated.
   SimTime evaluation_interval = kMinute;

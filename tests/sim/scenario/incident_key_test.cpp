@@ -59,6 +59,8 @@ TEST_CASE("incident: every key loads", "[scenario][response]") {
   CHECK(s.incident->root_cause_fault == "outage");
   CHECK(s.incident->team == "payments");
   CHECK(s.incident->start == 15 * kMinute);
+  CHECK(s.incident->start_given);
+  CHECK(s.incident->summary.empty());
   REQUIRE(s.incident->fixes.size() == 3);
   CHECK(s.incident->fixes[0].mitigation == "failover");
   CHECK(s.incident->fixes[0].service == "db");
@@ -67,6 +69,33 @@ TEST_CASE("incident: every key loads", "[scenario][response]") {
   CHECK(s.incident->fixes[1].args == std::vector<std::string>{"4"});
   CHECK(s.incident->fixes[2].args == std::vector<std::string>{"new-ui", "off"});
   CHECK(s.incident->fixes[2].where.line == 17);
+}
+
+TEST_CASE("incident: a scenario's incident without start, with a summary", "[scenario][response]") {
+  const Scenario s = load_scenario_text(std::string(kHead) + R"(incident:
+  root_cause: {service: db, fault: outage}
+  summary: |
+    The primary database lost its disk at 09:10. Replication lag meant the
+    standby was 30 seconds behind.
+)",
+                                        "inline.yaml");
+  REQUIRE(s.incident);
+  CHECK_FALSE(s.incident->start_given);
+  CHECK(s.incident->start == 0);
+  CHECK(s.incident->summary ==
+        "The primary database lost its disk at 09:10. Replication lag meant the\n"
+        "standby was 30 seconds behind.\n");
+
+  const Scenario zero =
+      load_scenario_text(std::string(kHead) + "incident: {start: 0}\n", "inline.yaml");
+  REQUIRE(zero.incident);
+  CHECK(zero.incident->start_given);  // given as 0: the run's start, not the first fault
+  CHECK(zero.incident->start == 0);
+
+  CHECK(problems_in("incident: {summary: [a, b]}\n") ==
+        Problems{at(12, 21) + "expected a string for 'summary', got a list"});
+  CHECK(problems_in("incident: {sumary: x}\n") ==
+        Problems{at(12, 12) + "unknown key 'sumary' in 'incident' (did you mean 'summary'?)"});
 }
 
 TEST_CASE("incident: mistakes are reported at their place", "[scenario][response]") {

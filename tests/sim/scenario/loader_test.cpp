@@ -301,9 +301,10 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   REQUIRE(end != std::string::npos);
   const std::string yaml = doc.substr(begin + 8, end - begin - 8 + 1);
 
-  // Its `faults:`, `alerts:` and `routing:` name files beside the scenario file.
+  // Its `faults:`, `responder:`, `alerts:` and `routing:` name files beside the scenario file.
   firedrill::testing::ScratchDir dir;
   std::ofstream(dir.file("faults.lua")) << "-- faults\n";
+  std::ofstream(dir.file("responder.lua")) << "-- responder\n";
   std::ofstream(dir.file("alerts.yml"))
       << "groups:\n  - name: web\n    rules:\n      - alert: FrontendDown\n"
          "        expr: replicas_up{service=\"frontend\"} == 0\n";
@@ -326,4 +327,12 @@ TEST_CASE("the complete example of docs/scenario-format.md loads", "[scenario][l
   REQUIRE(s.teams.size() == 2);
   REQUIRE(s.teams[1].escalation);
   CHECK(s.teams[1].escalation->levels.size() == 2);
+  CHECK(s.responder);
+  REQUIRE(s.incident);
+  CHECK(s.incident->start_given);
+  CHECK_FALSE(s.incident->summary.empty());
+  CHECK(s.scoring_given);
+  CHECK(s.scoring.minimum == 80);
+  CHECK(s.scoring.slo.latency == 250 * kMillisecond);
+  CHECK(s.scoring.acceptable.size() == 2);
 }

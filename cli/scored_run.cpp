@@ -1,0 +1,105 @@
+#include "cli/scored_run.h"
+
+#include "cli/session_setup.h"
+#include "sim/alerting/rule_file.h"
+#include "sim/base/input_error.h"
+#include "sim/run/run.h"
+#include "sim/scenario/loader.h"
+
+namespace firedrill::cli {
+namespace {
+
+// `run --rules FILE` recorded the team's rule files as extra sources named
+// "--rules FILE"; they replaced the scenario's alerts in that run.
+void apply_recorded_rule_files(LoadedRun& run) {
+  std::vector<RuleGroupSpec> groups;
+  bool any = false;
+  for (const ScenarioSource& s : run.recording.sources) {
+    if (s.path.rfind("--rules ", 0) != 0) continue;
+    any = true;
+    for (RuleGroupSpec& g : parse_rule_file(s.content, run.path + ": " + s.path.substr(8))) {
+      groups.push_back(std::move(g));
+    }
+  }
+  if (any) run.scenario.alert_rules = std::move(groups);
+}
+
+}  // namespace
+
+LoadedRun load_run(const std::string& path) {
+  LoadedRun run;
+  run.path = path;
+  run.recording = read_recording(path);
+  std::vector<ScenarioSource> scenario_files;
+  for (const ScenarioSource& s : run.recording.sources) {
+    if (s.path.rfind("--rules ", 0) != 0) scenario_files.push_back(s);
+  }
+  run.scenario = load_recorded_scenario(scenario_files, path);
+  apply_recorded_rule_files(run);
+  run.scenario.sources = run.recording.sources;
+  return run;
+}
+
+void simulate_in_memory(const Scenario& scenario, const MemoryRunSpec& spec,
+                        const std::function<void(const RunView&)>& inspect) {
+  RunOptions options;
+  options.seed = spec.seed;
+  options.until = spec.until;
+  SetupChoices choices;
+  choices.responder = spec.responder;
+  choices.responder_name = spec.responder_name;
+  auto [setup, scripts] = make_setup(scenario, spec.seed, std::move(choices));
+  options.setup = std::move(setup);
+  std::string failure;
+  options.inspect = [&](const Simulation& sim, const RunResult& result) {
+    if (result.status == RunStatus::kFailed) {
+      failure = result.error;
+      return;
+    }
+    RunView view;
+    view.scenario = &scenario;
+    view.info.scenario_name = scenario.name;
+    view.info.scenario_title = scenario.title;
+    view.info.seed = spec.seed;
+    view.info.duration = spec.until > 0 ? spec.until : scenario.duration;
+    view.info.scrape_interval = scenario.scrape_interval;
+    view.info.start_of_day = scenario.start_of_day;
+    view.status = result.status;
+    view.end = result.end;
+    view.metrics = &sim.metrics();
+    view.journal = &sim.journal();
+    inspect(view);
+  };
+  run_scenario(scenario, options);
+  if (!failure.empty()) {
+    throw InputError("the run of '" + scenario.name + "' with seed " + std::to_string(spec.seed) +
+                     (spec.responder ? " and responder " + spec.responder->path : "") +
+                     " failed: " + failure);
+  }
+}
+
+UserImpact baseline_impact(const Scenario& scenario, std::uint64_t seed, SimTime until) {
+  UserImpact impact;
+  MemoryRunSpec spec;
+  spec.seed = seed;
+  spec.until = until;
+  simulate_in_memory(scenario, spec, [&](const RunView& view) {
+    impact = measure_user_impact(view, rubric_for(scenario).slo, incident_onset(view));
+  });
+  return impact;
+}
+
+std::optional<ScoreCard> reference_card(const Scenario& scenario, std::uint64_t seed,
+                                        SimTime until, const UserImpact& baseline) {
+  if (!scenario.responder) return std::nullopt;
+  std::optional<ScoreCard> card;
+  MemoryRunSpec spec;
+  spec.seed = seed;
+  spec.until = until;
+  spec.responder = scenario.responder;
+  simulate_in_memory(scenario, spec,
+                     [&](const RunView& view) { card = score_run(view, &baseline); });
+  return card;
+}
+
+}  // namespace firedrill::cli
