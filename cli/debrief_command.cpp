@@ -121,9 +121,8 @@ void add_report_command(CLI::App& app, int& exit_code, const char* name, const c
   cmd->add_option("RUN", args->run, "A recording (.fdrec) written by run or drill")->required();
   cmd->add_option("--out", args->out,
                   "Write the Markdown to this file (replacing it) instead of stdout");
-  cmd->callback([args, report, &exit_code] {
-    exit_code = report_errors([&] { return report(*args); });
-  });
+  cmd->callback(
+      [args, report, &exit_code] { exit_code = report_errors([&] { return report(*args); }); });
 }
 
 }  // namespace

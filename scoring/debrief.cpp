@@ -23,12 +23,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
-std::string points(int got, int max) { return fmt::format("{}/{}", got, max); }
+std::string points(int got, int max) {
+  return fmt::format("{}/{}", got, max);
+}
 
 // "recording `x.fdrec` · scenario `name` · seed 7 · responders: alice, bob".
 std::string header(const ScoreCard& card, const std::string& recording) {
-  std::string out = "# Debrief: " + md::escape(card.title.empty() ? card.scenario : card.title) +
-                    "\n\n";
+  std::string out =
+      "# Debrief: " + md::escape(card.title.empty() ? card.scenario : card.title) + "\n\n";
   std::vector<std::string> parts;
   if (!recording.empty()) parts.push_back("Recording " + md::code(recording));
   parts.push_back("scenario " + md::code(card.scenario));
@@ -168,7 +170,7 @@ std::string comparison(const ScoreCard& card, const ScoreCard* ref) {
 
 std::string what_happened(const ScoreCard& card, const IncidentSpec& incident) {
   std::string out = "\n## What really happened\n\n";
-  if (!incident.summary.empty()) out += md::escape(incident.summary) + "\n\n";
+  if (!incident.summary.empty()) out += md::escape_lines(incident.summary) + "\n\n";
   std::vector<std::string> facts;
   if (!incident.root_cause_service.empty()) {
     facts.push_back("Root cause: " + md::code(incident.root_cause_fault) + " in " +
@@ -176,7 +178,8 @@ std::string what_happened(const ScoreCard& card, const IncidentSpec& incident) {
   }
   facts.push_back("Onset: " + md::clock_time(card.start_of_day, card.times.onset) + " (run time " +
                   md::run_time(card.times.onset) + ")");
-  if (card.rubric.severity > 0) facts.push_back(fmt::format("Severity: SEV-{}", card.rubric.severity));
+  if (card.rubric.severity > 0)
+    facts.push_back(fmt::format("Severity: SEV-{}", card.rubric.severity));
   if (!incident.team.empty()) facts.push_back("Owning team: " + md::escape(incident.team));
   if (!incident.fixes.empty()) {
     std::vector<std::string> fixes;

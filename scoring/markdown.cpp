@@ -78,6 +78,21 @@ std::string escape(std::string_view text) {
   return out;
 }
 
+std::string escape_lines(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out += escape(line);
+    out += '\n';
+    start = end + 1;
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
 std::string code(std::string_view text) {
   std::string body;
   body.reserve(text.size());
@@ -155,8 +170,7 @@ std::string percent(double fraction) {
   const double p = fraction * 100;
   if (!std::isfinite(p) || p == 0) return "0%";
   if (std::fabs(p) >= 10) return trim_zeros(fmt::format("{:.1f}", p)) + "%";
-  const int decimals =
-      std::max(0, 1 - static_cast<int>(std::floor(std::log10(std::fabs(p)))));
+  const int decimals = std::max(0, 1 - static_cast<int>(std::floor(std::log10(std::fabs(p)))));
   return trim_zeros(fmt::format("{:.{}f}", p, decimals)) + "%";
 }
 

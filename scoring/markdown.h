@@ -17,6 +17,11 @@ namespace firedrill::markdown {
 // spaces. Safe in a paragraph, a list item and a table cell.
 std::string escape(std::string_view text);
 
+// Text of several lines (a scenario's `summary: |`) as Markdown: each line
+// escaped as escape() does, line breaks kept (a blank line starts a new
+// paragraph), trailing line breaks dropped.
+std::string escape_lines(std::string_view text);
+
 // `text` as a code span: `text`, with a longer fence when it contains
 // backticks. Line breaks become spaces.
 std::string code(std::string_view text);

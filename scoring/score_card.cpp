@@ -63,8 +63,10 @@ struct Grader {
 
   ScoreItem item(const char* id, const char* title, int max, double fraction,
                  std::string reason) const {
-    return ScoreItem{id, title, static_cast<int>(std::lround(max * std::clamp(fraction, 0.0, 1.0))),
-                     max, std::move(reason)};
+    // Rounded down: any shortfall shows in the points.
+    const double f = std::clamp(fraction, 0.0, 1.0);
+    return ScoreItem{id, title, static_cast<int>(std::floor(max * f + 1e-9)), max,
+                     std::move(reason)};
   }
 
   ScoreSection detection(int weight) const {
@@ -204,7 +206,10 @@ struct Grader {
     for (const auto& [time, team] : facts.escalations) {
       if (team != truth.team || !pages_ok) needless.push_back(team);
     }
-    if (needless.empty()) {
+    if (!facts.times.detected) {
+      s.items.push_back(item("needless_pages", "No needless pages", pts[1], 0,
+                             "the incident was never picked up"));
+    } else if (needless.empty()) {
       s.items.push_back(item("needless_pages", "No needless pages", pts[1], 1,
                              facts.escalations.empty() ? "nobody was paged needlessly"
                                                        : "only the owning team was paged"));
@@ -299,11 +304,12 @@ struct Grader {
     for (const MitigationTaken& m : facts.mitigations) {
       if (std::string why = harm(m); !why.empty()) harmful.push_back(std::move(why));
     }
-    if (harmful.empty()) {
+    if (facts.mitigations.empty()) {
+      s.items.push_back(item("harmful_actions", "No harmful actions", pts[1], 0,
+                             "no mitigation was attempted"));
+    } else if (harmful.empty()) {
       s.items.push_back(item("harmful_actions", "No harmful actions", pts[1], 1,
-                             facts.mitigations.empty()
-                                 ? "no mitigation was attempted"
-                                 : "every mitigation was aimed at the root cause or harmless"));
+                             "every mitigation was aimed at the root cause or harmless"));
     } else {
       std::string list;
       for (const std::string& h : harmful) list += (list.empty() ? "" : "; ") + h;
@@ -353,8 +359,9 @@ struct Grader {
       gap(until);
       s.items.push_back(item(
           "status_cadence", "Status cadence", pts[1], 1 - 0.25 * missed,
-          missed == 0 ? fmt::format("{} updates, never more than {} apart",
+          missed == 0 ? fmt::format("{} update{}, never more than {} apart",
                                     facts.status_updates.size(),
+                                    facts.status_updates.size() == 1 ? "" : "s",
                                     format_duration(rubric.status_every))
                       : fmt::format("{} update{} missed (one every {} expected)", missed,
                                     missed == 1 ? "" : "s", format_duration(rubric.status_every))));

@@ -82,7 +82,9 @@ std::vector<std::pair<std::string, std::string>> parse_labels(std::string_view t
 // minute before their text is written.
 struct Draft {
   TimelineEntry entry;
-  int group = 2;        // at the same time: 0 card lines, 1 change log lines, 2 events
+  // At the same time: 1 change log lines without their event, 2 events,
+  // 3 the card's lines (what the events of their minute did to users).
+  int group = 2;
   std::size_t seq = 0;  // order within the group
   // Alerts: the state ("firing", "resolved"), the alert's name and
   // severity (`detail`), and what it fired for. OOM kills: the replicas.
@@ -92,7 +94,7 @@ struct Draft {
 };
 
 // What an alert event fired for: its replica, else its service, else its
-// other labels ("from=catalog, to=pricing").
+// other labels ("from=catalog to=pricing").
 std::string alert_target(const RunEvent& e,
                          const std::vector<std::pair<std::string, std::string>>& labels) {
   if (!e.instance.empty()) return e.instance;
@@ -101,7 +103,7 @@ std::string alert_target(const RunEvent& e,
   for (const auto& [k, v] : labels) {
     if (k != "alertname" && k != "severity") parts.push_back(k + "=" + v);
   }
-  return join(parts);
+  return join(parts, " ");  // targets are joined with ", "
 }
 
 std::string alert_text(const Draft& d) {
@@ -226,18 +228,19 @@ class Builder {
       share = bad_share_at(measure_user_impact(run_, card_.rubric.slo, card_.times.onset),
                            *impact.first_hurt);
     }
-    const std::string what = card_.rubric.slo.latency > 0
-                                 ? "fail or take longer than " + format_duration(card_.rubric.slo.latency)
-                                 : "fail";
+    const std::string what =
+        card_.rubric.slo.latency > 0
+            ? "fail or take longer than " + format_duration(card_.rubric.slo.latency)
+            : "fail";
     std::string text = share ? "users start failing: " + markdown::percent(*share) + " of " +
                                    service + " requests " + what
                              : "users start failing: " + service + " requests " + what;
-    add(*impact.first_hurt, "symptom", "users", std::move(text), true, 0, 0);
+    add(*impact.first_hurt, "symptom", "users", std::move(text), true, 3, 0);
     if (impact.impact_end) {
       add(*impact.impact_end, "impact_end", "users",
           "users no longer hurt at " + service + " (" +
               markdown::count(impact.hurt_minutes, "minute") + " of impact)",
-          true, 0, 1);
+          true, 3, 1);
     }
   }
 
@@ -303,8 +306,8 @@ class Builder {
     } else if (e.kind == ek::kAlertFiring || e.kind == ek::kAlertResolved) {
       add_alert(e, seq);
     } else if (e.kind == ek::kRuleFailed) {
-      add(e.time, "alert", "prometheus", "rule " + a("rule") + " failed: " + a("message"), false,
-          2, seq);
+      add(e.time, "alert", "prometheus", "rule " + a("rule") + " failed: " + a("message"), false, 2,
+          seq);
     } else if (e.kind == ek::kIncidentTriggered) {
       incidents_[a("incident")] = {a("team"), a("title"), e.time};
       if (a("paged") == "nobody") {

@@ -49,7 +49,7 @@ struct TimelineEntry {
 
 // The timeline of `run` scored as `card`, in time order, and in the order
 // the run recorded things at the same time (the card's symptom and
-// impact_end lines come before events of their minute). Repeated alerts of
+// impact_end lines come after the events of their time, which caused them). Repeated alerts of
 // the same name and state within the same minute of the run are one line
 // naming every service (and replica); OOM kills of a service within a
 // minute are one line; identical lines at the same time are one.

@@ -94,6 +94,7 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
       normal_requests > 0 ? normal_bad / normal_requests : (1 - slo.objective) / 2;
 
   std::optional<std::size_t> first, last;
+  std::size_t longest_gap = 0;  // quiet minutes between two hurt ones
   for (std::size_t m = 0; m < impact.minutes.size(); ++m) {
     ImpactMinute& minute = impact.minutes[m];
     impact.requests += minute.requests;
@@ -105,14 +106,19 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
     if (!minute.hurt) continue;
     ++impact.hurt_minutes;
     if (!first) first = m;
+    if (last) longest_gap = std::max(longest_gap, m - *last - 1);
     last = m;
   }
   impact.excess_bad = std::max(0.0, impact.excess_bad);
 
+  // Over only after a quiet stretch longer than any lull of the incident
+  // itself: a leak that OOM-kills every ten minutes is not over after five
+  // quiet ones.
   constexpr std::size_t kQuietMinutes = 5;
   if (first) {
     impact.first_hurt = static_cast<SimTime>(*first) * kMinute;
-    if (*last + 1 + kQuietMinutes <= impact.minutes.size()) {
+    const std::size_t quiet = std::max(kQuietMinutes, longest_gap + 1);
+    if (*last + 1 + quiet <= impact.minutes.size()) {
       impact.impact_end = static_cast<SimTime>(*last + 1) * kMinute;
     }
   } else if (onset_minute + kQuietMinutes <= impact.minutes.size()) {

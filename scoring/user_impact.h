@@ -36,8 +36,9 @@ struct UserImpact {
 
 // A minute is hurt when its bad requests exceed three times what the normal
 // ratio predicts, with a margin for chance (five standard deviations of a
-// Poisson count, and ten requests). Impact has ended when no minute in the
-// last five of the run was hurt.
+// Poisson count, and ten requests). Impact has ended when the run's last
+// minutes were quiet for longer than any lull between hurt minutes (and at
+// least five minutes).
 UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime onset);
 
 }  // namespace firedrill

@@ -86,6 +86,17 @@ const char* code_name(Code c);
 inline constexpr std::array<double, 11> kDurationBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                             0.5,   1,    2.5,   5,    10};
 
+// The scenario format lists the same bounds for SLO latency thresholds.
+constexpr bool same_as_latency_bounds() {
+  for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+    if (static_cast<SimTime>(kDurationBuckets[i] * 1e6 + 0.5) != kLatencyBucketBounds[i]) {
+      return false;
+    }
+  }
+  return kDurationBuckets.size() == kLatencyBucketBounds.size();
+}
+static_assert(same_as_latency_bounds(), "kDurationBuckets and kLatencyBucketBounds differ");
+
 // Kinds of frequent synthetic log lines; similar lines are rate-limited
 // together. Rare lines (OOM kills, restarts, deploys) are never suppressed.
 enum class LogKind : std::uint8_t {

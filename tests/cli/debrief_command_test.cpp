@@ -111,8 +111,8 @@ TEST_CASE("debrief and postmortem refuse a missing file or a file that is not a 
     const auto text = run_firedrill(std::string(command) + " notes.txt", dir);
     CHECK(text.exit_code == 1);
     CHECK(text.out.empty());
-    CHECK_THAT(text.err, Catch::Contains("notes.txt") &&
-                             Catch::Contains("not a firedrill recording"));
+    CHECK_THAT(text.err,
+               Catch::Contains("notes.txt") && Catch::Contains("not a firedrill recording"));
 
     const auto usage = run_firedrill(command, dir);
     CHECK(usage.exit_code == 2);

@@ -101,8 +101,7 @@ TEST_CASE("a debrief lists what went well and what lost points, the most costly 
   CHECK(root < pages);
 }
 
-TEST_CASE("a debrief compares milestones and sections with the reference responder",
-          "[debrief]") {
+TEST_CASE("a debrief compares milestones and sections with the reference responder", "[debrief]") {
   const ScoreCard card = sample_card();
   const ScoreCard ref = reference_card();
   const std::string md = debrief_markdown({card, kTimeline, &ref, "x.fdrec"});
@@ -125,8 +124,7 @@ TEST_CASE("a debrief without a reference responder says so", "[debrief]") {
   CHECK_THAT(md, !Catch::Contains("| Milestone |"));
 }
 
-TEST_CASE("a debrief's timeline has run time, clock time and ground truth marked",
-          "[debrief]") {
+TEST_CASE("a debrief's timeline has run time, clock time and ground truth marked", "[debrief]") {
   const ScoreCard card = sample_card();
   const std::string md = debrief_markdown({card, kTimeline, nullptr, "x.fdrec"});
   CHECK_THAT(md, Catch::Contains("## Timeline"));
@@ -190,6 +188,12 @@ TEST_CASE("markdown::escape escapes what Markdown reads as formatting", "[markdo
   CHECK(escape("memory_leak") == "memory_leak");
   CHECK(escape("_emphasis_ here") == "\\_emphasis\\_ here");
   CHECK(escape("two\nlines\ttab") == "two lines tab");
+}
+
+TEST_CASE("markdown::escape_lines keeps the line breaks of a block of text", "[markdown]") {
+  CHECK(markdown::escape_lines("first *line*\nsecond\r\n\nnew paragraph\n\n") ==
+        "first \\*line\\*\nsecond\n\nnew paragraph");
+  CHECK(markdown::escape_lines("") == "");
 }
 
 TEST_CASE("markdown::code fences text containing backticks", "[markdown]") {
