@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "sim/response/action.h"
 
@@ -81,6 +82,7 @@ ResponseFacts gather_response(const RunView& run, SimTime onset) {
   f.times.onset = onset;
   std::map<std::string, std::size_t> page_of;  // pager incident id -> index in f.pages
   std::map<std::string, std::string> title_of;
+  std::set<std::string> escalated;  // pager incidents opened by `escalate`
   std::optional<SimTime> first_alert;
   struct ScaleRecord {
     SimTime time;
@@ -93,9 +95,14 @@ ResponseFacts gather_response(const RunView& run, SimTime onset) {
       note_action(e, onset, f);
     } else if (e.kind == "incident_triggered") {
       title_of[attribute(e, "incident")] = attribute(e, "title");
+      // A team a responder escalated to: their page is in `escalations`,
+      // and answering it is that team's business.
+      if (attribute(e, "dedup_key").rfind("escalation/", 0) == 0) {
+        escalated.insert(attribute(e, "incident"));
+      }
     } else if (e.kind == "page" && e.time >= onset) {
       const std::string id = attribute(e, "incident");
-      if (page_of.count(id) != 0) continue;
+      if (page_of.count(id) != 0 || escalated.count(id) != 0) continue;
       PageRecord p;
       p.incident = id;
       p.team = attribute(e, "team");

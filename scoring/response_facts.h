@@ -24,7 +24,9 @@ struct MitigationTaken {
 
 struct ResponseFacts {
   ResponseTimes times;
-  std::vector<PageRecord> pages;        // pages sent at or after the onset
+  // Pages Alertmanager sent at or after the onset (not those a responder's
+  // `escalate` sent: they are in `escalations`).
+  std::vector<PageRecord> pages;
   std::vector<std::string> responders;  // who acted, in order of first action
   std::optional<int> severity;          // the last severity set, 1..4
   std::string root_cause_service;       // the last root cause named ("" = none)

@@ -88,8 +88,11 @@ struct Grader {
     int counted = 0, on_time = 0;
     std::string late;
     for (const PageRecord& p : facts.pages) {
+      // Not counted: a page Alertmanager resolved before anyone had to
+      // answer it, or one sent too late in the run to be answered in time.
       const SimTime deadline = p.paged_at + rubric.acknowledge;
       if (!p.acknowledged_at && p.resolved_at && *p.resolved_at <= deadline) continue;
+      if (!p.acknowledged_at && deadline > run.end) continue;
       ++counted;
       if (p.acknowledged_at) {
         const double f = timely(*p.acknowledged_at - p.paged_at, rubric.acknowledge);

@@ -24,7 +24,7 @@ std::string score_card_text(const ScoreCard& card) {
   out += fmt::format("  responders: {}\n", who.empty() ? "nobody acted" : who);
   out += fmt::format("  total: {}/{}\n", card.total, card.max);
   for (const ScoreSection& s : card.sections) {
-    out += fmt::format("\n  {:<15} {:>3}/{:<3}\n", s.title, s.points, s.max);
+    out += fmt::format("\n  {:<15} {:>3}/{}\n", s.title, s.points, s.max);
     for (const ScoreItem& i : s.items) {
       out += fmt::format("    {:<26} {:>3}/{:<3} {}\n", i.title, i.points, i.max, i.reason);
     }

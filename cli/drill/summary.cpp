@@ -152,6 +152,9 @@ Lines drill_summary(const DrillReport& r) {
   add_incident(r, out);
   out.push_back({Tone::kPlain, "Recording:  " + r.recording});
   out.push_back({Tone::kPlain, "Action log: " + r.action_log});
+  out.push_back({Tone::kPlain, "Debrief:    firedrill debrief " + shell_word(r.recording) +
+                                   "   (the score: firedrill score " + shell_word(r.recording) +
+                                   ")"});
   out.push_back({Tone::kDim, "Replay:     firedrill run " + shell_word(r.scenario_path) +
                                  " --actions " + shell_word(r.action_log) + " --out replay.fdrec"});
   return out;

@@ -21,7 +21,7 @@ namespace {
 std::map<std::string, double> fired(const std::string& scenario, const std::string& until) {
   ScratchDir dir;
   const CommandResult r =
-      run_firedrill("run '" + source_path("scenarios/" + scenario) +
+      run_firedrill("run --no-score '" + source_path("scenarios/" + scenario) +
                         "' --no-responder --json --out run.fdrec --until " + until,
                     dir);
   REQUIRE(r.exit_code == 0);

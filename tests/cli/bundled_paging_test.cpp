@@ -28,7 +28,7 @@ struct Page {
 std::vector<Page> pages(const std::string& scenario, const std::string& until) {
   ScratchDir dir;
   const CommandResult r =
-      run_firedrill("run '" + source_path("scenarios/" + scenario) +
+      run_firedrill("run --no-score '" + source_path("scenarios/" + scenario) +
                         "' --no-responder --json --out run.fdrec --until " + until,
                     dir);
   REQUIRE(r.exit_code == 0);
@@ -88,7 +88,7 @@ TEST_CASE("the database outage pages the data team, and the new on-call after th
 
 TEST_CASE("the recording holds who was paged when and why", "[cli][paging]") {
   ScratchDir dir;
-  REQUIRE(run_firedrill("run '" + source_path("scenarios/database-outage") +
+  REQUIRE(run_firedrill("run --no-score '" + source_path("scenarios/database-outage") +
                             "' --no-responder --out run.fdrec --until 22m",
                         dir)
               .exit_code == 0);
