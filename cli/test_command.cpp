@@ -26,12 +26,11 @@
 #include "cli/commands.h"
 #include "cli/junit.h"
 #include "cli/report_errors.h"
+#include "cli/scenario_check.h"
 #include "cli/scored_run.h"
 #include "scoring/rubric.h"
 #include "scoring/score_card.h"
 #include "scoring/user_impact.h"
-#include "scripting/fault_script.h"
-#include "scripting/responder_script.h"
 #include "sim/base/input_error.h"
 #include "sim/scenario/loader.h"
 
@@ -127,8 +126,7 @@ std::optional<Scenario> check_validates(const std::string& path, ScenarioResult&
     Scenario s = load_scenario(path);
     result.name = s.name;
     result.seed = s.seed;
-    std::vector<Diagnostic> problems = check_fault_script(s);
-    for (Diagnostic& d : check_responder_script(s)) problems.push_back(std::move(d));
+    std::vector<Diagnostic> problems = check_scenario_scripts(s);
     if (!problems.empty()) {
       const std::string all = error_text(InputError(std::move(problems)));
       result.checks.push_back(failed(kValidates, first_line(all), all, seconds_since(start)));

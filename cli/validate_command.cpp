@@ -7,8 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/report_errors.h"
-#include "scripting/fault_script.h"
-#include "scripting/responder_script.h"
+#include "cli/scenario_check.h"
 #include "sim/base/input_error.h"
 #include "sim/scenario/loader.h"
 
@@ -23,8 +22,7 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     exit_code = report_errors([&] {
       Scenario s = load_scenario(*path);
       for (const Diagnostic& w : s.warnings) fmt::print(stderr, "{}\n", w.str());
-      std::vector<Diagnostic> problems = check_fault_script(s);
-      for (Diagnostic& d : check_responder_script(s)) problems.push_back(std::move(d));
+      std::vector<Diagnostic> problems = check_scenario_scripts(s);
       if (!problems.empty()) throw InputError(std::move(problems));
       std::size_t calls = 0;
       for (const auto& service : s.services) calls += service.calls.size();

@@ -9,9 +9,7 @@
 
 #include "command_runner.h"
 
-// cli/junit.cpp is part of the firedrill executable, not of a library the
-// tests link: compiled here too (it needs nothing but fmt).
-#include "cli/junit.cpp"  // NOLINT(bugprone-suspicious-include)
+#include "cli/junit.h"
 
 using namespace firedrill::cli;
 using namespace firedrill::testing;
