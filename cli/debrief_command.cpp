@@ -80,7 +80,7 @@ std::unique_ptr<ScoredRun> score(const std::string& path) {
   s->run = load_run(path);
   warn_if_unfinished(s->run);
   const Recording& rec = s->run.recording;
-  if (s->run.scenario.incident) {
+  if (s->run.scenario.incident && rec.end_time > 0) {
     s->baseline = baseline_impact(s->run.scenario, rec.info.seed, rec.end_time);
   }
   s->card = score_run(s->run.view(), s->baseline ? &*s->baseline : nullptr);
@@ -92,14 +92,20 @@ int debrief(const ReportArgs& args) {
   const std::unique_ptr<ScoredRun> s = score(args.run);
   const Recording& rec = s->run.recording;
   std::optional<ScoreCard> reference;
-  if (s->baseline) {
-    reference = reference_card(s->run.scenario, rec.info.seed, rec.end_time, *s->baseline);
+  std::string reference_failure;
+  if (s->baseline && s->card.has_incident) {
+    try {
+      reference = reference_card(s->run.scenario, rec.info.seed, rec.end_time, *s->baseline);
+    } catch (const InputError& e) {
+      // The trainee's debrief still stands without the comparison.
+      reference_failure = e.what();
+    }
   }
   const RunView view = s->run.view();
   const std::vector<TimelineEntry> timeline = build_timeline(view, s->card);
   const IncidentSpec* incident = s->run.scenario.incident ? &*s->run.scenario.incident : nullptr;
-  const DebriefInput input{s->card, timeline, reference ? &*reference : nullptr, args.run,
-                           incident};
+  const DebriefInput input{s->card,  timeline, reference ? &*reference : nullptr,
+                           args.run, incident, reference_failure};
   write_output(args, debrief_markdown(input));
   return kExitOk;
 }

@@ -172,7 +172,8 @@ int run(const RunArgs& args) {
   // `firedrill score` re-computes the same card from the recording.
   std::optional<ScoreCard> card;
   UserImpact baseline;
-  if (scenario.incident && !args.no_score) {
+  // A replayed drill stopped at 0s has nothing to score.
+  if (scenario.incident && !args.no_score && options.stop.value_or(1) > 0) {
     const SimTime planned = options.until > 0 ? options.until : scenario.duration;
     const SimTime stop = options.stop ? std::min(*options.stop, planned) : planned;
     baseline = baseline_impact(scenario, seed, stop);

@@ -23,19 +23,23 @@ void add_score_command(CLI::App& app, int& exit_code) {
   cmd->callback([path, json, &exit_code] {
     exit_code = report_errors([&] {
       const LoadedRun run = load_run(*path);
-      const UserImpact baseline =
-          baseline_impact(run.scenario, run.recording.info.seed, run.recording.end_time);
+      UserImpact baseline;
+      if (run.scenario.incident && run.recording.end_time > 0) {
+        baseline = baseline_impact(run.scenario, run.recording.info.seed, run.recording.end_time);
+      }
       const ScoreCard card = score_run(run.view(), &baseline);
+      if (run.recording.status != RunStatus::kComplete) {
+        fmt::print(stderr,
+                   "{}: warning: the run did not finish ({}): scored as far as it got ({})\n",
+                   *path, run_status_name(run.recording.status),
+                   format_duration(run.recording.end_time));
+      }
       if (*json) {
         nlohmann::json j = score_card_json(card);
         j["recording"] = *path;
+        j["status"] = std::string(run_status_name(run.recording.status));
         fmt::print("{}\n", j.dump(2));
       } else {
-        if (run.recording.status != RunStatus::kComplete) {
-          fmt::print(stderr, "{}: warning: the run did not finish ({}): scored as far as it got ({})\n",
-                     *path, run_status_name(run.recording.status),
-                     format_duration(run.recording.end_time));
-        }
         fmt::print("{}", score_card_text(card));
       }
       return kExitOk;

@@ -41,7 +41,8 @@ struct MemoryRunSpec {
 void simulate_in_memory(const Scenario& scenario, const MemoryRunSpec& spec,
                         const std::function<void(const RunView&)>& inspect);
 
-// What users felt with nobody acting: the same scenario, seed and length.
+// What users felt with nobody acting: the same scenario, seed and length
+// (0: the scenario's duration; a recording that reached 0s needs none).
 UserImpact baseline_impact(const Scenario& scenario, std::uint64_t seed, SimTime until);
 
 // The scenario's reference responder (`responder:`) scored on the same seed

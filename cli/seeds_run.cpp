@@ -86,10 +86,9 @@ SeedOutcome score_seed(const Scenario& scenario, const Rubric& rubric, const See
     if (card.times.detected) outcome.detect = *card.times.detected - onset;
     if (card.times.mitigated) outcome.mitigate = *card.times.mitigated - onset;
     outcome.paged = !card.pages.empty();
-    if (outcome.paged && card.times.first_ack) {
-      SimTime first_page = card.pages.front().paged_at;
-      for (const PageRecord& p : card.pages) first_page = std::min(first_page, p.paged_at);
-      outcome.acknowledge = *card.times.first_ack - first_page;
+    // The first page Alertmanager sent after the onset, and its answer.
+    if (outcome.paged && card.pages.front().acknowledged_at) {
+      outcome.acknowledge = *card.pages.front().acknowledged_at - card.pages.front().paged_at;
     }
     outcome.breached = card.impact.breached;
     outcome.baseline_breached = card.impact.baseline_breached;
@@ -193,8 +192,9 @@ nlohmann::ordered_json distribution_json(const Distribution& d, bool times) {
     j["p90"] = d.p90 * scale;
     j["min"] = d.min * scale;
     j["max"] = d.max * scale;
-    j["min_seed"] = d.min_seed;
-    j["max_seed"] = d.max_seed;
+    // Strings, as everywhere in firedrill's JSON: seeds are 64-bit.
+    j["min_seed"] = std::to_string(d.min_seed);
+    j["max_seed"] = std::to_string(d.max_seed);
   }
   return j;
 }
@@ -385,7 +385,7 @@ void print_seeds_json(std::FILE* out, const SeedsReport& r) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const SeedOutcome& o : r.outcomes) {
     nlohmann::ordered_json row;
-    row["seed"] = o.seed;
+    row["seed"] = std::to_string(o.seed);
     row["status"] = o.error.empty() ? "scored" : "failed";
     if (!o.error.empty()) {
       row["error"] = o.error;

@@ -109,7 +109,7 @@ std::string first_line(const std::string& text) {
 }
 
 std::string percent(double fraction) {
-  return fmt::format("{:.3g}%", fraction * 100);
+  return fmt::format("{:.6g}%", fraction * 100);
 }
 
 // "30-day" for an SLO window of whole days, else the duration ("12h").

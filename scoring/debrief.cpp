@@ -117,8 +117,13 @@ std::string failed_requests(const ScoreCard& card) {
   return md::thousands(std::llround(card.impact.excess_bad));
 }
 
-std::string comparison(const ScoreCard& card, const ScoreCard* ref) {
+std::string comparison(const ScoreCard& card, const ScoreCard* ref, const std::string& failure) {
   std::string out = "\n## Compared with the reference responder\n\n";
+  if (!failure.empty()) {
+    out += "The scenario's reference responder failed on this seed, so there is nothing to "
+           "compare this run with: " + md::escape(failure) + "\n";
+    return out;
+  }
   if (ref == nullptr) {
     out +=
         "This scenario has no reference responder (`responder:`), so there is nothing to compare "
@@ -200,17 +205,16 @@ std::string debrief_markdown(const DebriefInput& in) {
   const ScoreCard& card = in.card;
   std::string out = header(card, in.recording_path);
   if (!card.has_incident) {
-    out +=
-        "\nThis scenario has no `incident:` ground truth, so there is nothing to score this run "
-        "against: no score, no comparison with a reference responder. The timeline shows what "
-        "happened.\n";
+    out += "\nNothing to score: " + md::escape(card.unscored) +
+           ". No score, no comparison with a reference responder; the timeline shows what "
+           "happened.\n";
     out += timeline_section(card, in.timeline);
     return out;
   }
   out += score_section(card);
   out += went_well(card);
   out += went_badly(card);
-  out += comparison(card, in.reference);
+  out += comparison(card, in.reference, in.reference_failure);
   if (in.incident != nullptr) out += what_happened(card, *in.incident);
   out += timeline_section(card, in.timeline);
   return out;

@@ -24,6 +24,9 @@ struct DebriefInput {
   // The scenario's ground truth, for "What really happened" (its summary,
   // root cause, owning team); null leaves that section out.
   const IncidentSpec* incident = nullptr;
+  // Why the reference responder could not be compared ("" = it could, or
+  // there is none): its run failed on this seed (a script error).
+  std::string reference_failure{};
 };
 
 // The debrief as Markdown. A card without an incident (has_incident false)

@@ -52,6 +52,12 @@ struct Grader {
   const UserImpact* baseline;
   SimTime onset;
 
+  // "SEV-2", or for a scenario without a severity the row used.
+  std::string level_name() const {
+    return rubric.severity != 0 ? sev(rubric.severity)
+                                : sev(rubric.level.severity) + " (the scenario gives no severity)";
+  }
+
   // Where the clock for responding starts: the first signal (page or
   // alert), or the onset when nothing signalled.
   SimTime signal() const { return facts.times.first_signal.value_or(onset); }
@@ -183,7 +189,9 @@ struct Grader {
   ScoreSection escalation(int weight) const {
     const std::vector<int> pts = split(weight, {0.5, 0.25, 0.25});
     ScoreSection s{"escalation", "Escalation", 0, weight, {}};
-    const bool pages_ok = rubric.severity != 0 && rubric.severity <= 2;
+    // A SEV-3 or SEV-4 pages nobody, not even the owning team (a ticket
+    // will do); without a severity, paging the owning team is fine.
+    const bool pages_ok = rubric.severity == 0 || rubric.severity <= 2;
     if (truth.team.empty()) {
       s.items.push_back(item("owning_team", "Owning team engaged", pts[0], 1,
                              "the scenario names no owning team"));
@@ -199,7 +207,7 @@ struct Grader {
       s.items.push_back(item(
           "owning_team", "Owning team engaged", pts[0], 1,
           fmt::format("{} not engaged, and not yet needed: {} allows {}", truth.team,
-                      sev(rubric.severity), format_duration(rubric.respond))));
+                      level_name(), format_duration(rubric.respond))));
     } else {
       s.items.push_back(item("owning_team", "Owning team engaged", pts[0], 0,
                              fmt::format("{} (the owning team) was never engaged", truth.team)));
@@ -222,14 +230,14 @@ struct Grader {
       s.items.push_back(item(
           "needless_pages", "No needless pages", pts[1], 1 - 0.5 * static_cast<double>(needless.size()),
           fmt::format("paged {} needlessly ({}){}", teams,
-                      pages_ok ? "not the owning team " + truth.team : "a " + sev(rubric.severity) +
+                      pages_ok ? "not the owning team " + truth.team : "a " + level_name() +
                                                                      " pages nobody",
                       "")));
     }
 
     if (!rubric.commander) {
       s.items.push_back(item("commander", "Incident commander", pts[2], 1,
-                             fmt::format("not required for a {}", sev(rubric.severity))));
+                             fmt::format("not required for a {}", level_name())));
     } else if (const auto& c = facts.times.commander) {
       const SimTime from = facts.times.declared.value_or(signal());
       const bool late = *c - from > rubric.respond;
@@ -239,7 +247,7 @@ struct Grader {
     } else {
       s.items.push_back(item("commander", "Incident commander", pts[2], 0,
                              fmt::format("no commander assigned (a {} needs one)",
-                                         sev(rubric.severity))));
+                                         level_name())));
     }
     return s;
   }
@@ -278,7 +286,11 @@ struct Grader {
     // Users are no longer hurt once the last hurt minute is over and a
     // responder has mitigated: an incident that hurts in bursts (a leak
     // OOM-killing every few minutes) is mitigated by what stops the next.
-    if (end && first) mitigated = std::max(*end, *first);
+    // A mitigation started after users had recovered (and after any lull
+    // the incident showed) did not end the impact.
+    if (end && first && *first <= *end + static_cast<SimTime>(impact.longest_lull) * kMinute) {
+      mitigated = std::max(*end, *first);
+    }
     if (mitigated) {
       std::string how = "after " + facts.mitigations.front().text + " at +" +
                         after(facts.mitigations.front().time - onset);
@@ -292,7 +304,7 @@ struct Grader {
                       how, rubric.mitigate > 0 ? format_duration(rubric.mitigate) : "none")));
     } else if (rubric.mitigate == 0) {
       s.items.push_back(item("time_to_mitigate", "Time to mitigate", pts[0], 1,
-                             fmt::format("no mitigation expected for a {}", sev(rubric.severity))));
+                             fmt::format("no mitigation expected for a {}", level_name())));
     } else if (end) {
       s.items.push_back(item(
           "time_to_mitigate", "Time to mitigate", pts[0], 0,
@@ -308,8 +320,8 @@ struct Grader {
       if (std::string why = harm(m); !why.empty()) harmful.push_back(std::move(why));
     }
     if (facts.mitigations.empty()) {
-      s.items.push_back(item("harmful_actions", "No harmful actions", pts[1], 0,
-                             "no mitigation was attempted"));
+      s.items.push_back(item("harmful_actions", "No harmful actions", pts[1],
+                             rubric.mitigate == 0 ? 1 : 0, "no mitigation was attempted"));
     } else if (harmful.empty()) {
       s.items.push_back(item("harmful_actions", "No harmful actions", pts[1], 1,
                              "every mitigation was aimed at the root cause or harmless"));
@@ -329,7 +341,7 @@ struct Grader {
     const SimTime from = facts.times.detected.value_or(signal());
     if (rubric.first_status == 0) {
       s.items.push_back(item("first_status", "First status update", pts[0], 1,
-                             fmt::format("no update expected for a {}", sev(rubric.severity))));
+                             fmt::format("no update expected for a {}", level_name())));
     } else if (first) {
       s.items.push_back(item("first_status", "First status update", pts[0],
                              timely(*first - from, rubric.first_status),
@@ -344,7 +356,7 @@ struct Grader {
 
     if (rubric.status_every == 0) {
       s.items.push_back(item("status_cadence", "Status cadence", pts[1], 1,
-                             fmt::format("no cadence for a {}", sev(rubric.severity))));
+                             fmt::format("no cadence for a {}", level_name())));
     } else if (facts.status_updates.empty()) {
       s.items.push_back(item("status_cadence", "Status cadence", pts[1], 0,
                              fmt::format("no updates (one every {} expected)",
@@ -371,7 +383,9 @@ struct Grader {
     }
 
     const auto& resolved = facts.times.resolved;
-    const auto& end = impact.impact_end;
+    // When users stopped being hurt: as the mitigation item says, else the
+    // impact's own end.
+    const std::optional<SimTime> end = mitigated ? mitigated : impact.impact_end;
     if (!facts.times.declared) {
       s.items.push_back(item("resolution", "Resolved when over", pts[2], 0,
                              "no incident was declared"));
@@ -389,7 +403,6 @@ struct Grader {
                              fmt::format("resolved at +{} while users were still hurt",
                                          after(*resolved - onset))));
     }
-    (void)mitigated;
     return s;
   }
 
@@ -403,19 +416,47 @@ struct Grader {
     // Below this, doing nothing hurt nobody beyond chance.
     const double noise = 10 + 0.01 * baseline->bad;
     const double base = baseline->excess_bad > noise ? baseline->excess_bad : 0;
-    const double f = base > 0 ? 1 - impact.excess_bad / base : 1;
+    if (base == 0) {
+      // Nothing to save: the response can only have cost requests.
+      const bool cost = impact.excess_bad > noise;
+      s.items.push_back(item(
+          "failed_requests_avoided", "Failed requests avoided", weight, cost ? 0 : 1,
+          cost ? fmt::format("doing nothing hurt no users, but the response cost {:.0f} bad "
+                             "requests at {} beyond normal",
+                             impact.excess_bad, impact.service)
+               : "doing nothing hurt no users either, and neither did the response"));
+      return s;
+    }
+    const double f = 1 - impact.excess_bad / base;
     s.items.push_back(item(
         "failed_requests_avoided", "Failed requests avoided", weight, f,
-        base > 0 ? fmt::format("{:.0f} bad requests at {} beyond normal, against {:.0f} doing "
-                               "nothing: {:.0f}% avoided; {:.1f}% of the {} error budget burned "
-                               "({:.1f}% doing nothing)",
-                               impact.excess_bad, impact.service, base,
-                               100 * std::clamp(f, 0.0, 1.0), 100 * impact.budget_burned,
-                               window_words(rubric.slo.window), 100 * baseline->budget_burned)
-                 : "doing nothing hurt no users either"));
+        fmt::format("{:.0f} bad requests at {} beyond normal, against {:.0f} doing nothing: "
+                    "{:.0f}% avoided; {:.1f}% of the {} error budget burned ({:.1f}% doing "
+                    "nothing)",
+                    impact.excess_bad, impact.service, base,
+                    std::floor(100 * std::clamp(f, 0.0, 1.0)), 100 * impact.budget_burned,
+                    window_words(rubric.slo.window), 100 * baseline->budget_burned)));
     return s;
   }
 };
+
+}  // namespace
+
+namespace {
+
+// Whether the run knows when its incident started: a given start, or a
+// fault the run reached.
+bool onset_found(const RunView& run) {
+  const IncidentSpec& truth = *run.scenario->incident;
+  if (truth.start_given) return true;
+  for (const RunEvent& e : run.journal->events) {
+    if (e.kind == "fault" &&
+        (truth.root_cause_service.empty() || e.service == truth.root_cause_service)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -467,7 +508,20 @@ ScoreCard score_run(const RunView& run, const UserImpact* baseline) {
     fig.baseline_breached = baseline->breached;
   }
 
-  if (!scenario.incident) return card;
+  if (!scenario.incident) {
+    card.unscored = "the scenario has no `incident:` (ground truth)";
+    return card;
+  }
+  if (!onset_found(run)) {
+    card.unscored = "the incident's fault never started in this run (it reached " +
+                    format_duration(run.end) + ")";
+    return card;
+  }
+  if (run.end <= onset) {
+    card.unscored = "the run ended at " + format_duration(run.end) +
+                    ", before the incident started (" + format_duration(onset) + ")";
+    return card;
+  }
   card.has_incident = true;
   const Grader g{run, *scenario.incident, card.rubric, facts, impact, baseline, onset};
   const ScoringWeights& w = card.rubric.weights;

@@ -85,7 +85,10 @@ struct ScoreCard {
   std::uint64_t seed = 0;
   SimTime end = 0;          // how far the run reached
   SimTime start_of_day = 0; // clock time at 0
-  bool has_incident = false;  // false: the scenario has no `incident:`, nothing is scored
+  // false: nothing is scored (no `incident:`, or the run ended before the
+  // incident started); `unscored` says why.
+  bool has_incident = false;
+  std::string unscored;
   Rubric rubric;
   std::vector<std::string> responders;  // who acted, in order of first action
   std::vector<ScoreSection> sections;
@@ -103,7 +106,8 @@ struct ScoreCard {
 ScoreCard score_run(const RunView& run, const UserImpact* baseline);
 
 // The onset of the run's incident: the scenario's `incident: start`, or the
-// first `fault` event on the root-cause service; 0 without either.
+// first `fault` event on the root-cause service; 0 without either (such a
+// run is not scored).
 SimTime incident_onset(const RunView& run);
 
 }  // namespace firedrill

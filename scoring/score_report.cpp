@@ -16,7 +16,7 @@ std::string score_card_text(const ScoreCard& card) {
   std::string out;
   out += fmt::format("score: {} (seed {})\n", card.scenario, card.seed);
   if (!card.has_incident) {
-    out += "  the scenario has no incident: (ground truth `incident:`), nothing to score\n";
+    out += "  nothing to score: " + card.unscored + "\n";
     return out;
   }
   std::string who;
@@ -37,6 +37,8 @@ nlohmann::json score_card_json(const ScoreCard& card) {
   j["scenario"] = card.scenario;
   j["seed"] = std::to_string(card.seed);
   j["scored"] = card.has_incident;
+  if (!card.has_incident) j["unscored"] = card.unscored;
+  j["end"] = to_seconds(card.end);
   j["total"] = card.total;
   j["max"] = card.max;
   j["responders"] = card.responders;

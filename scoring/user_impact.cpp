@@ -54,6 +54,15 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
     all.push_back(id);
     if (s.label("code").substr(0, 1) == "5") failed.push_back(id);
   }
+  // Users whose request the service never answered: refused (no replica
+  // up, drained) or reset (its replica died under it). The service's own
+  // counters cannot count them; the ingress side of calls_total does.
+  std::vector<SeriesId> unanswered;
+  for (SeriesId id : metrics.with_name("calls_total")) {
+    const Series& s = metrics.series(id);
+    if (s.label("from") != "ingress" || s.label("to") != slo.service) continue;
+    if (s.label("outcome") == "refused" || s.label("outcome") == "reset") unanswered.push_back(id);
+  }
   if (slo.latency > 0) {
     for (SeriesId id : metrics.with_name("request_duration_seconds_bucket")) {
       const Series& s = metrics.series(id);
@@ -67,15 +76,17 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
   const std::vector<double> requests = per_minute(metrics, all, count);
   const std::vector<double> bad = per_minute(metrics, failed, count);
   const std::vector<double> answered_fast = per_minute(metrics, fast, count);
+  const std::vector<double> lost = per_minute(metrics, unanswered, count);
   for (std::size_t m = 0; m < count; ++m) {
     ImpactMinute minute;
-    minute.requests = requests[m + 1] - requests[m];
-    minute.bad = bad[m + 1] - bad[m];
+    const double never_answered = lost[m + 1] - lost[m];
+    minute.requests = requests[m + 1] - requests[m] + never_answered;
+    minute.bad = bad[m + 1] - bad[m] + never_answered;
     if (slo.latency > 0) {
       // Slower than the threshold: answered, but not within it. Metrics
       // cannot tell a slow failure from a slow success, so one counts twice
       // (capped at the minute's requests): impact errs on the high side.
-      const double slow = minute.requests - (answered_fast[m + 1] - answered_fast[m]);
+      const double slow = minute.requests - never_answered - (answered_fast[m + 1] - answered_fast[m]);
       minute.bad = std::min(minute.requests, minute.bad + std::max(0.0, slow));
     }
     impact.minutes.push_back(minute);
@@ -94,7 +105,6 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
       normal_requests > 0 ? normal_bad / normal_requests : (1 - slo.objective) / 2;
 
   std::optional<std::size_t> first, last;
-  std::size_t longest_gap = 0;  // quiet minutes between two hurt ones
   for (std::size_t m = 0; m < impact.minutes.size(); ++m) {
     ImpactMinute& minute = impact.minutes[m];
     impact.requests += minute.requests;
@@ -106,7 +116,7 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
     if (!minute.hurt) continue;
     ++impact.hurt_minutes;
     if (!first) first = m;
-    if (last) longest_gap = std::max(longest_gap, m - *last - 1);
+    if (last) impact.longest_lull = std::max(impact.longest_lull, m - *last - 1);
     last = m;
   }
   impact.excess_bad = std::max(0.0, impact.excess_bad);
@@ -117,7 +127,7 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
   constexpr std::size_t kQuietMinutes = 5;
   if (first) {
     impact.first_hurt = static_cast<SimTime>(*first) * kMinute;
-    const std::size_t quiet = std::max(kQuietMinutes, longest_gap + 1);
+    const std::size_t quiet = std::max(kQuietMinutes, impact.longest_lull + 1);
     if (*last + 1 + quiet <= impact.minutes.size()) {
       impact.impact_end = static_cast<SimTime>(*last + 1) * kMinute;
     }

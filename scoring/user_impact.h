@@ -1,6 +1,7 @@
 // What users felt, minute by minute, at the service the SLO is about: its
-// requests, and the bad ones (answered with a 5xx, or, for an SLO with a
-// latency threshold, slower than it). Read from the run's counters at whole
+// requests, and the bad ones (answered with a 5xx, never answered because
+// no replica took them or the replica died, or, for an SLO with a latency
+// threshold, slower than it). Read from the run's counters at whole
 // minutes, as a dashboard would.
 #pragma once
 
@@ -32,6 +33,7 @@ struct UserImpact {
   std::optional<SimTime> impact_end;  // end of the last hurt minute, if users were not hurt
                                       // in the run's last minutes (otherwise none: still hurting)
   int hurt_minutes = 0;
+  std::size_t longest_lull = 0;  // most quiet minutes between two hurt ones
 };
 
 // A minute is hurt when its bad requests exceed three times what the normal

@@ -61,9 +61,9 @@ TEST_CASE("run --seeds --json gives a row per seed, sorted, and the summary", "[
   CHECK(j["recorded"] == false);
   CHECK(j["responder"]["script"] == "responder.lua");
   REQUIRE(j["per_seed"].size() == 3);
-  CHECK(j["per_seed"][0]["seed"] == 3);
-  CHECK(j["per_seed"][1]["seed"] == 4);
-  CHECK(j["per_seed"][2]["seed"] == 9);
+  CHECK(j["per_seed"][0]["seed"] == "3");
+  CHECK(j["per_seed"][1]["seed"] == "4");
+  CHECK(j["per_seed"][2]["seed"] == "9");
   for (const auto& row : j["per_seed"]) {
     CHECK(row["status"] == "scored");
     CHECK(row["score"].get<int>() >= 70);  // the reference responder fixes it on every seed

@@ -161,10 +161,11 @@ TEST_CASE("a debrief of a scenario without an incident has no score", "[debrief]
   card.title = "One service, constant traffic";
   card.seed = 1;
   card.start_of_day = 9 * kHour;
+  card.unscored = "the scenario has no incident";
   const std::string md = debrief_markdown({card, kTimeline, nullptr, "m.fdrec"});
   CHECK_THAT(md, Catch::StartsWith("# Debrief: One service, constant traffic\n"));
   CHECK_THAT(md, Catch::Contains("responded: nobody acted"));
-  CHECK_THAT(md, Catch::Contains("no `incident:` ground truth"));
+  CHECK_THAT(md, Catch::Contains("Nothing to score: the scenario has no incident."));
   CHECK_THAT(md, !Catch::Contains("## Score"));
   CHECK_THAT(md, !Catch::Contains("What went well"));
   CHECK_THAT(md, Catch::Contains("## Timeline"));

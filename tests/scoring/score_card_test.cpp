@@ -225,3 +225,45 @@ TEST_CASE("without a start the onset is the first fault on the root-cause servic
   run.event(7, "fault", "api", {{"fault", "errors"}});
   CHECK(incident_onset(run.view()) == 7 * kMinute);
 }
+
+TEST_CASE("a run that ended before the incident started is not scored", "[scoring]") {
+  FakeRun run;
+  run.end = 8 * kMinute;  // the incident starts at 10m
+  run.traffic(600, {});
+  const ScoreCard card = score_run(run.view(), nullptr);
+  CHECK_FALSE(card.has_incident);
+  CHECK(card.unscored == "the run ended at 8m, before the incident started (10m)");
+
+  FakeRun no_fault;
+  no_fault.scenario.incident->start_given = false;
+  no_fault.traffic(600, {});
+  CHECK_THAT(score_run(no_fault.view(), nullptr).unscored,
+             Catch::Contains("the incident's fault never started"));
+}
+
+TEST_CASE("a mitigation after users had recovered does not count as mitigating", "[scoring]") {
+  FakeRun run;
+  run.traffic(600, outage_until(14));  // the impact ends by itself at 14m
+  run.action(30, "mitigate", "mitigate rollback api", {{"mitigation", "rollback"}}, "api");
+  const ScoreCard card = score_run(run.view(), nullptr);
+  CHECK_FALSE(card.times.mitigated);
+  CHECK(item(card, "time_to_mitigate").points == 0);
+  CHECK_THAT(item(card, "time_to_mitigate").reason,
+             Catch::Contains("not after a responder's mitigation"));
+}
+
+TEST_CASE("when doing nothing hurts nobody, a response that costs requests loses the impact "
+          "points",
+          "[scoring]") {
+  FakeRun calm;
+  calm.traffic(600, {});
+  const UserImpact nothing =
+      measure_user_impact(calm.view(), calm.scenario.scoring.slo, 10 * kMinute);
+
+  FakeRun harmful;
+  harmful.traffic(600, outage_until(30));  // e.g. a rate limit far too low
+  CHECK(item(score_run(harmful.view(), &nothing), "failed_requests_avoided").points == 0);
+  CHECK_THAT(item(score_run(harmful.view(), &nothing), "failed_requests_avoided").reason,
+             Catch::Contains("the response cost"));
+  CHECK(item(score_run(calm.view(), &nothing), "failed_requests_avoided").points == 10);
+}

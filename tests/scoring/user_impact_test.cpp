@@ -77,3 +77,20 @@ TEST_CASE("a latency objective counts slow answers as bad", "[scoring]") {
   CHECK(impact.first_hurt == 30 * kMinute);
   CHECK(impact.breached);  // 1200 of 6000: 20% slow, objective 90%
 }
+
+TEST_CASE("requests the service never answered count as bad", "[scoring]") {
+  FakeRun run;
+  run.traffic(600, {});
+  // web is down from 20m: users' requests are refused at the door, which
+  // web's own counters cannot see.
+  const SeriesId refused = run.metrics.intern(
+      "calls_total", {{"from", "ingress"}, {"to", "web"}, {"outcome", "refused"}});
+  for (SimTime m = 0; m <= 60; ++m) {
+    run.metrics.append(refused, m * kMinute, m <= 20 ? 0.0 : 500.0 * static_cast<double>(m - 20));
+  }
+  const UserImpact impact = measure_user_impact(run.view(), run.scenario.scoring.slo, 20 * kMinute);
+  CHECK(impact.first_hurt == 20 * kMinute);
+  CHECK(impact.bad == Approx(60 * 1 + 40 * 500));
+  CHECK(impact.requests == Approx(60 * 600 + 40 * 500));
+  CHECK_FALSE(impact.impact_end);
+}
