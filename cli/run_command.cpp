@@ -180,16 +180,7 @@ int run(const RunArgs& args) {
     options.inspect = [&card, &baseline, &scenario, &options, seed](const Simulation& sim,
                                                                    const RunResult& r) {
       if (r.status != RunStatus::kComplete) return;
-      RunView view;
-      view.scenario = &scenario;
-      view.info.seed = seed;
-      view.info.duration = options.until > 0 ? options.until : scenario.duration;
-      view.info.start_of_day = scenario.start_of_day;
-      view.info.scrape_interval = scenario.scrape_interval;
-      view.end = r.end;
-      view.metrics = &sim.metrics();
-      view.journal = &sim.journal();
-      card = score_run(view, &baseline);
+      card = score_run(view_of(sim, scenario, seed, options.until, r.status), &baseline);
     };
   }
 

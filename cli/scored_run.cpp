@@ -56,19 +56,7 @@ void simulate_in_memory(const Scenario& scenario, const MemoryRunSpec& spec,
       failure = result.error;
       return;
     }
-    RunView view;
-    view.scenario = &scenario;
-    view.info.scenario_name = scenario.name;
-    view.info.scenario_title = scenario.title;
-    view.info.seed = spec.seed;
-    view.info.duration = spec.until > 0 ? spec.until : scenario.duration;
-    view.info.scrape_interval = scenario.scrape_interval;
-    view.info.start_of_day = scenario.start_of_day;
-    view.status = result.status;
-    view.end = result.end;
-    view.metrics = &sim.metrics();
-    view.journal = &sim.journal();
-    inspect(view);
+    inspect(view_of(sim, scenario, spec.seed, spec.until, result.status));
   };
   run_scenario(scenario, options);
   if (!failure.empty()) {

@@ -13,4 +13,21 @@ RunView view_of(const Recording& recording, const Scenario& scenario) {
   return view;
 }
 
+RunView view_of(const Simulation& sim, const Scenario& scenario, std::uint64_t seed,
+                SimTime planned, RunStatus status) {
+  RunView view;
+  view.scenario = &scenario;
+  view.info.scenario_name = scenario.name;
+  view.info.scenario_title = scenario.title;
+  view.info.seed = seed;
+  view.info.duration = planned > 0 ? planned : scenario.duration;
+  view.info.scrape_interval = scenario.scrape_interval;
+  view.info.start_of_day = scenario.start_of_day;
+  view.status = status;
+  view.end = sim.now();
+  view.metrics = &sim.metrics();
+  view.journal = &sim.journal();
+  return view;
+}
+
 }  // namespace firedrill

@@ -6,6 +6,7 @@
 #include "sim/base/time.h"
 #include "sim/metrics/metric_store.h"
 #include "sim/model/journal.h"
+#include "sim/model/simulation.h"
 #include "sim/record/recording.h"
 #include "sim/scenario/scenario.h"
 
@@ -24,5 +25,11 @@ struct RunView {
 // recorded: load_recorded_scenario(recording.sources, ...)). Both must
 // outlive the view.
 RunView view_of(const Recording& recording, const Scenario& scenario);
+
+// A view of a simulation that has just finished (RunOptions::inspect): run
+// with `seed` to `planned` (0: the scenario's duration), ending with `status`
+// at sim.now(). `sim` and `scenario` must outlive the view.
+RunView view_of(const Simulation& sim, const Scenario& scenario, std::uint64_t seed,
+                SimTime planned, RunStatus status);
 
 }  // namespace firedrill
