@@ -21,4 +21,16 @@ int report_errors(const std::function<int()>& command) {
   return kExitFailure;
 }
 
+std::string error_text(const std::exception& e) {
+  if (const auto* input = dynamic_cast<const InputError*>(&e)) {
+    std::string text;
+    for (const Diagnostic& d : input->diagnostics()) {
+      if (!text.empty()) text += '\n';
+      text += d.where.file.empty() ? d.message : d.str();
+    }
+    return text;
+  }
+  return e.what();
+}
+
 }  // namespace firedrill::cli

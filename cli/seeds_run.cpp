@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "cli/report_errors.h"
 #include "cli/scored_run.h"
 #include "scoring/rubric.h"
 #include "scoring/score_card.h"
@@ -56,20 +57,6 @@ void too_many() {
 double median_of(const std::vector<double>& v) {
   const std::size_t n = v.size();
   return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-// An error's text for a report: an InputError's messages without their
-// "error: " prefix (placed ones keep their file:line:column), one per line.
-std::string error_text(const std::exception& e) {
-  if (const auto* input = dynamic_cast<const InputError*>(&e)) {
-    std::string text;
-    for (const Diagnostic& d : input->diagnostics()) {
-      if (!text.empty()) text += '\n';
-      text += d.where.file.empty() ? d.message : d.str();
-    }
-    return text;
-  }
-  return e.what();
 }
 
 // The seed's run, scored against `baseline` inside the inspect callback:

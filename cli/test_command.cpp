@@ -89,20 +89,6 @@ CheckResult failed(std::string name, std::string message, std::string details, d
   return c;
 }
 
-// An error's text for a report: an InputError's messages without their
-// "error: " prefix (placed ones keep their file:line:column), one per line.
-std::string error_text(const std::exception& e) {
-  if (const auto* input = dynamic_cast<const InputError*>(&e)) {
-    std::string text;
-    for (const Diagnostic& d : input->diagnostics()) {
-      if (!text.empty()) text += '\n';
-      text += d.where.file.empty() ? d.message : d.str();
-    }
-    return text;
-  }
-  return e.what();
-}
-
 // The first line of an error (the rest, a traceback, goes to the details).
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));

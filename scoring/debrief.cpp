@@ -14,15 +14,6 @@ namespace {
 
 namespace md = markdown;
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 std::string points(int got, int max) {
   return fmt::format("{}/{}", got, max);
 }
@@ -36,8 +27,8 @@ std::string header(const ScoreCard& card, const std::string& recording) {
   parts.push_back("scenario " + md::code(card.scenario));
   parts.push_back("seed " + std::to_string(card.seed));
   parts.push_back("responded: " + (card.responders.empty() ? std::string("nobody acted")
-                                                           : md::escape(join(card.responders))));
-  out += join(parts, " · ") + "\n";
+                                                           : md::escape(md::join(card.responders))));
+  out += md::join(parts, " · ") + "\n";
   out += fmt::format("\nThe run reached {} ({} on the drill's clock).\n", md::run_time(card.end),
                      md::clock_time(card.start_of_day, card.end));
   return out;
@@ -134,7 +125,7 @@ std::string comparison(const ScoreCard& card, const ScoreCard* ref, const std::s
       "The scenario's reference responder ({}) played the same scenario and seed. Times are "
       "from the onset of the incident ({} on the clock).\n\n",
       ref->responders.empty() ? std::string("a bot that did nothing")
-                              : md::escape(join(ref->responders)),
+                              : md::escape(md::join(ref->responders)),
       md::clock_time(card.start_of_day, card.times.onset));
   const ResponseTimes& y = card.times;
   const ResponseTimes& r = ref->times;
@@ -193,7 +184,7 @@ std::string what_happened(const ScoreCard& card, const IncidentSpec& incident) {
       for (const std::string& a : f.args) words += " " + a;
       fixes.push_back(md::code("mitigate " + words + " " + f.service));
     }
-    facts.push_back("Fix: " + join(fixes, " or "));
+    facts.push_back("Fix: " + md::join(fixes, " or "));
   }
   for (const std::string& f : facts) out += "- " + f + "\n";
   return out;

@@ -174,4 +174,13 @@ std::string percent(double fraction) {
   return trim_zeros(fmt::format("{:.{}f}", p, decimals)) + "%";
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
 }  // namespace firedrill::markdown

@@ -17,6 +17,10 @@ namespace firedrill::markdown {
 // spaces. Safe in a paragraph, a list item and a table cell.
 std::string escape(std::string_view text);
 
+// The parts with `separator` between them (plain text; escape the result
+// if it goes into Markdown).
+std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ");
+
 // Text of several lines (a scenario's `summary: |`) as Markdown: each line
 // escaped as escape() does, line breaks kept (a blank line starts a new
 // paragraph), trailing line breaks dropped.

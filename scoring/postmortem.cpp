@@ -26,15 +26,6 @@ std::string attribute(const RunEvent& e, std::string_view name) {
   return "";
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 // A first signal later than this after the onset calls for better alerting.
 constexpr SimTime kLateSignal = 10 * kMinute;
 
@@ -229,7 +220,7 @@ class Writer {
     std::string out = "# Postmortem: " + md::escape(title) + "\n\n";
     const std::string authors = card_.responders.empty()
                                     ? todo("the authors (nobody acted in the run)")
-                                    : md::escape(join(card_.responders));
+                                    : md::escape(md::join(card_.responders));
     std::vector<std::pair<const char*, std::string>> rows = {
         {"Date", todo("the date of the incident (the drill knows only the clock: " +
                       minute(onset()) + ")")},
@@ -294,7 +285,7 @@ class Writer {
       for (const Facts::Mitigation& m : facts_.mitigations) {
         done.push_back(md::code(m.text) + " at " + minute(m.time));
       }
-      s.push_back("They mitigated with " + join(done, ", then ") + ".");
+      s.push_back("They mitigated with " + md::join(done, ", then ") + ".");
     } else if (card_.has_incident) {
       s.push_back("No mitigation was applied.");
     }
@@ -303,7 +294,7 @@ class Writer {
     } else if (card_.times.declared) {
       s.push_back("The declared incident was still open when the drill ended.");
     }
-    return join(s, " ") + "\n";
+    return md::join(s, " ") + "\n";
   }
 
   std::string impact() const {
@@ -413,7 +404,7 @@ class Writer {
       for (const auto& [k, v] : f->attributes) {
         if (k != "fault") params.push_back(k + "=" + v);
       }
-      if (!params.empty()) line += " (" + md::escape(join(params)) + ")";
+      if (!params.empty()) line += " (" + md::escape(md::join(params)) + ")";
       return line + ".\n";
     }
     return todo("what set the incident off (the recording shows no change or fault)") + "\n";
