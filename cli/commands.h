@@ -15,7 +15,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_promtest_command(CLI::App& app, int& exit_code);
 void add_routes_command(CLI::App& app, int& exit_code);
-void add_drill_command(CLI::App& app, int& exit_code);  // cli/drill/drill_command.cpp
+void add_drill_command(CLI::App& app, int& exit_code);       // cli/drill/drill_command.cpp
 void add_score_command(CLI::App& app, int& exit_code);       // cli/score_command.cpp
 void add_debrief_command(CLI::App& app, int& exit_code);     // cli/debrief_command.cpp
 void add_postmortem_command(CLI::App& app, int& exit_code);  // cli/debrief_command.cpp

@@ -17,9 +17,9 @@
 #include "cli/report_errors.h"
 #include "cli/scored_run.h"
 #include "cli/seeds_run.h"
-#include "scoring/score_report.h"
 #include "cli/session_setup.h"
 #include "cli/summary_table.h"
+#include "scoring/score_report.h"
 #include "scripting/fault_script.h"
 #include "sim/alerting/rule_file.h"
 #include "sim/base/input_error.h"
@@ -178,7 +178,7 @@ int run(const RunArgs& args) {
     const SimTime stop = options.stop ? std::min(*options.stop, planned) : planned;
     baseline = baseline_impact(scenario, seed, stop);
     options.inspect = [&card, &baseline, &scenario, &options, seed](const Simulation& sim,
-                                                                   const RunResult& r) {
+                                                                    const RunResult& r) {
       if (r.status != RunStatus::kComplete) return;
       card = score_run(view_of(sim, scenario, seed, options.until, r.status), &baseline);
     };

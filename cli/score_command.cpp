@@ -29,10 +29,9 @@ void add_score_command(CLI::App& app, int& exit_code) {
       }
       const ScoreCard card = score_run(run.view(), &baseline);
       if (run.recording.status != RunStatus::kComplete) {
-        fmt::print(stderr,
-                   "{}: warning: the run did not finish ({}): scored as far as it got ({})\n",
-                   *path, run_status_name(run.recording.status),
-                   format_duration(run.recording.end_time));
+        fmt::print(
+            stderr, "{}: warning: the run did not finish ({}): scored as far as it got ({})\n",
+            *path, run_status_name(run.recording.status), format_duration(run.recording.end_time));
       }
       if (*json) {
         nlohmann::json j = score_card_json(card);

@@ -77,8 +77,8 @@ UserImpact baseline_impact(const Scenario& scenario, std::uint64_t seed, SimTime
   return impact;
 }
 
-std::optional<ScoreCard> reference_card(const Scenario& scenario, std::uint64_t seed,
-                                        SimTime until, const UserImpact& baseline) {
+std::optional<ScoreCard> reference_card(const Scenario& scenario, std::uint64_t seed, SimTime until,
+                                        const UserImpact& baseline) {
   if (!scenario.responder) return std::nullopt;
   std::optional<ScoreCard> card;
   MemoryRunSpec spec;

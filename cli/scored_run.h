@@ -30,8 +30,8 @@ LoadedRun load_run(const std::string& path);
 // What to simulate in memory.
 struct MemoryRunSpec {
   std::uint64_t seed = 0;
-  SimTime until = 0;                     // planned end (0: the scenario's duration)
-  std::optional<ScriptSource> responder; // a bot to run; none: nobody acts
+  SimTime until = 0;                      // planned end (0: the scenario's duration)
+  std::optional<ScriptSource> responder;  // a bot to run; none: nobody acts
   std::string responder_name = "responder";
 };
 
@@ -47,7 +47,7 @@ UserImpact baseline_impact(const Scenario& scenario, std::uint64_t seed, SimTime
 
 // The scenario's reference responder (`responder:`) scored on the same seed
 // and length, against `baseline`; none if the scenario has no responder.
-std::optional<ScoreCard> reference_card(const Scenario& scenario, std::uint64_t seed,
-                                        SimTime until, const UserImpact& baseline);
+std::optional<ScoreCard> reference_card(const Scenario& scenario, std::uint64_t seed, SimTime until,
+                                        const UserImpact& baseline);
 
 }  // namespace firedrill::cli

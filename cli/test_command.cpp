@@ -94,8 +94,13 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
-std::string percent(double fraction) {
+// An SLO objective as written: 99.9%, 99.99% (all its digits, up to six).
+std::string objective_text(double fraction) {
   return fmt::format("{:.6g}%", fraction * 100);
+}
+
+std::string percent(double fraction) {
+  return fmt::format("{:.3g}%", fraction * 100);
 }
 
 // "30-day" for an SLO window of whole days, else the duration ("12h").
@@ -188,8 +193,8 @@ ScenarioResult test_scenario(const std::string& path) {
     const std::string measured = fmt::format(
         "with nobody acting, {} of {}'s requests were bad (objective {}), {} of the {} error "
         "budget burned",
-        percent(ratio), baseline->service, percent(slo.objective), percent(baseline->budget_burned),
-        window_name(slo.window));
+        percent(ratio), baseline->service, objective_text(slo.objective),
+        percent(baseline->budget_burned), window_name(slo.window));
     if (baseline->breached) {
       breaches.message = measured;
     } else {

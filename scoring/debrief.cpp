@@ -26,8 +26,9 @@ std::string header(const ScoreCard& card, const std::string& recording) {
   if (!recording.empty()) parts.push_back("Recording " + md::code(recording));
   parts.push_back("scenario " + md::code(card.scenario));
   parts.push_back("seed " + std::to_string(card.seed));
-  parts.push_back("responded: " + (card.responders.empty() ? std::string("nobody acted")
-                                                           : md::escape(md::join(card.responders))));
+  parts.push_back("responded: " + (card.responders.empty()
+                                       ? std::string("nobody acted")
+                                       : md::escape(md::join(card.responders))));
   out += md::join(parts, " · ") + "\n";
   out += fmt::format("\nThe run reached {} ({} on the drill's clock).\n", md::run_time(card.end),
                      md::clock_time(card.start_of_day, card.end));
@@ -111,8 +112,10 @@ std::string failed_requests(const ScoreCard& card) {
 std::string comparison(const ScoreCard& card, const ScoreCard* ref, const std::string& failure) {
   std::string out = "\n## Compared with the reference responder\n\n";
   if (!failure.empty()) {
-    out += "The scenario's reference responder failed on this seed, so there is nothing to "
-           "compare this run with: " + md::escape(failure) + "\n";
+    out +=
+        "The scenario's reference responder failed on this seed, so there is nothing to "
+        "compare this run with: " +
+        md::escape(failure) + "\n";
     return out;
   }
   if (ref == nullptr) {

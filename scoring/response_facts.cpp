@@ -128,9 +128,9 @@ ResponseFacts gather_response(const RunView& run, SimTime onset) {
     } else if (e.kind == "mitigation" && attribute(e, "action") == "scale") {
       // The model's record of a scale says how many replicas there were
       // (it is written just before the action that started it).
-      scales.push_back({e.time, e.service,
-                        std::stod("0" + attribute(e, "replicas")) <
-                            std::stod("0" + attribute(e, "previous"))});
+      scales.push_back(
+          {e.time, e.service,
+           std::stod("0" + attribute(e, "replicas")) < std::stod("0" + attribute(e, "previous"))});
     }
   }
   for (MitigationTaken& m : f.mitigations) {

@@ -15,8 +15,8 @@ namespace firedrill {
 struct MitigationTaken {
   SimTime time = 0;
   std::string actor;
-  std::string text;     // "rollback checkout", "scale 6 checkout"
-  std::string mitigation;  // "rollback"
+  std::string text;               // "rollback checkout", "scale 6 checkout"
+  std::string mitigation;         // "rollback"
   std::vector<std::string> args;  // the words between the mitigation and the service
   std::string service;
   bool scale_down = false;  // a scale to fewer replicas than the service had

@@ -9,10 +9,10 @@ const std::vector<SeverityLevel>& severity_table() {
   static const std::vector<SeverityLevel> table = {
       {1, "full outage", "immediate response", 5 * kMinute, 30 * kMinute, 10 * kMinute,
        30 * kMinute, true},
-      {2, "major function broken", "respond within 30 minutes", 30 * kMinute, kHour,
-       15 * kMinute, kHour, true},
-      {3, "partial impact on non-core features", "respond within a few hours", 4 * kHour,
-       8 * kHour, kHour, 4 * kHour, false},
+      {2, "major function broken", "respond within 30 minutes", 30 * kMinute, kHour, 15 * kMinute,
+       kHour, true},
+      {3, "partial impact on non-core features", "respond within a few hours", 4 * kHour, 8 * kHour,
+       kHour, 4 * kHour, false},
       {4, "minor impact", "fix in the next release", 7 * kDay, 0, 0, 0, false},
   };
   return table;

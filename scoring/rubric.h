@@ -14,14 +14,14 @@ namespace firedrill {
 
 // One row of the severity table.
 struct SeverityLevel {
-  int severity = 0;             // 1..4
-  const char* meaning = "";     // "full outage", ...
-  const char* expectation = ""; // "immediate response", ...
-  SimTime respond = 0;          // engage the owning team, detect, set the severity within
-  SimTime mitigate = 0;         // user impact over within (from onset); 0 = no target
-  SimTime first_status = 0;     // first status update within (from detection); 0 = none needed
-  SimTime status_every = 0;     // updates at least this often; 0 = no cadence
-  bool commander = false;       // an incident commander must be assigned
+  int severity = 0;              // 1..4
+  const char* meaning = "";      // "full outage", ...
+  const char* expectation = "";  // "immediate response", ...
+  SimTime respond = 0;           // engage the owning team, detect, set the severity within
+  SimTime mitigate = 0;          // user impact over within (from onset); 0 = no target
+  SimTime first_status = 0;      // first status update within (from detection); 0 = none needed
+  SimTime status_every = 0;      // updates at least this often; 0 = no cadence
+  bool commander = false;        // an incident commander must be assigned
 };
 
 // The severity table, SEV-1 first.

@@ -1,8 +1,8 @@
 #include "scoring/score_card.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "scoring/response_facts.h"
 
@@ -10,8 +10,12 @@ namespace firedrill {
 namespace {
 
 // "+21m30s" from the onset.
-std::string after(SimTime t) { return format_duration(std::max<SimTime>(t, 0)); }
-std::string sev(int s) { return "SEV-" + std::to_string(s); }
+std::string after(SimTime t) {
+  return format_duration(std::max<SimTime>(t, 0));
+}
+std::string sev(int s) {
+  return "SEV-" + std::to_string(s);
+}
 // "30d" for whole days, else as a duration.
 std::string window_words(SimTime w) {
   return w % kDay == 0 ? std::to_string(w / kDay) + "d" : format_duration(w);
@@ -80,10 +84,10 @@ struct Grader {
     ScoreSection s{"detection", "Detection", 0, weight, {}};
     const SimTime target = (signal() - onset) + rubric.respond;
     if (const auto& d = facts.times.detected) {
-      s.items.push_back(item("time_to_detect", "Time to detect", pts[0], timely(*d - onset, target),
-                             fmt::format("picked up +{} after the onset (target +{}: {}, then {})",
-                                         after(*d - onset), after(target), signal_words(),
-                                         format_duration(rubric.respond))));
+      s.items.push_back(item(
+          "time_to_detect", "Time to detect", pts[0], timely(*d - onset, target),
+          fmt::format("picked up +{} after the onset (target +{}: {}, then {})", after(*d - onset),
+                      after(target), signal_words(), format_duration(rubric.respond))));
     } else {
       s.items.push_back(item("time_to_detect", "Time to detect", pts[0], 0,
                              "never picked up: no page acknowledged, no incident declared"));
@@ -117,10 +121,10 @@ struct Grader {
       s.items.push_back(item("page_acknowledgement", "Pages acknowledged", pts[1], 1,
                              "no page needed acknowledging"));
     } else {
-      s.items.push_back(item("page_acknowledgement", "Pages acknowledged", pts[1], sum / counted,
-                             fmt::format("{} of {} page{} acknowledged within {}{}", on_time,
-                                         counted, counted == 1 ? "" : "s",
-                                         format_duration(rubric.acknowledge), late)));
+      s.items.push_back(
+          item("page_acknowledgement", "Pages acknowledged", pts[1], sum / counted,
+               fmt::format("{} of {} page{} acknowledged within {}{}", on_time, counted,
+                           counted == 1 ? "" : "s", format_duration(rubric.acknowledge), late)));
     }
     return s;
   }
@@ -140,15 +144,14 @@ struct Grader {
       const bool late = set > signal() + rubric.respond;
       if (late) f *= 0.75;
       const char* match = off == 0 ? "right" : off == 1 ? "one level off" : "wrong";
-      s.items.push_back(item("severity", "Severity", pts[0], f,
-                             fmt::format("{} set at +{}: {} (it was a {}){}", sev(*facts.severity),
-                                         after(set - onset), match, sev(truth.severity),
-                                         late ? fmt::format(", late (after {} from the {})",
-                                                            format_duration(rubric.respond),
-                                                            facts.times.first_signal
-                                                                ? "first signal"
-                                                                : "onset")
-                                              : "")));
+      s.items.push_back(item(
+          "severity", "Severity", pts[0], f,
+          fmt::format(
+              "{} set at +{}: {} (it was a {}){}", sev(*facts.severity), after(set - onset), match,
+              sev(truth.severity),
+              late ? fmt::format(", late (after {} from the {})", format_duration(rubric.respond),
+                                 facts.times.first_signal ? "first signal" : "onset")
+                   : "")));
     }
     if (truth.root_cause_service.empty()) {
       s.items.push_back(
@@ -161,14 +164,14 @@ struct Grader {
       const bool service = facts.root_cause_service == truth.root_cause_service;
       const bool fault = facts.root_cause_fault == truth.root_cause_fault;
       const double f = service && fault ? 1 : service ? 0.5 : 0;
-      s.items.push_back(item(
-          "root_cause", "Root cause", pts[1], f,
-          fmt::format("named {} {} at +{}: {}", facts.root_cause_service, facts.root_cause_fault,
-                      after(*facts.root_cause_at - onset),
-                      service && fault ? "right"
-                      : service        ? "right service, but it was " + truth.root_cause_fault
-                                       : "wrong: it was " + truth.root_cause_fault + " in " +
-                                      truth.root_cause_service)));
+      s.items.push_back(
+          item("root_cause", "Root cause", pts[1], f,
+               fmt::format("named {} {} at +{}: {}", facts.root_cause_service,
+                           facts.root_cause_fault, after(*facts.root_cause_at - onset),
+                           service && fault ? "right"
+                           : service        ? "right service, but it was " + truth.root_cause_fault
+                                            : "wrong: it was " + truth.root_cause_fault + " in " +
+                                           truth.root_cause_service)));
     }
     return s;
   }
@@ -196,18 +199,17 @@ struct Grader {
       s.items.push_back(item("owning_team", "Owning team engaged", pts[0], 1,
                              "the scenario names no owning team"));
     } else if (const std::optional<SimTime> t = team_engaged()) {
-      s.items.push_back(item("owning_team", "Owning team engaged", pts[0],
-                             timely(*t - signal(), rubric.respond),
-                             fmt::format("{} engaged at +{}, {} after the {} (expected within {})",
-                                         truth.team, after(*t - onset),
-                                         format_duration(std::max<SimTime>(*t - signal(), 0)),
-                                         facts.times.first_signal ? "first signal" : "onset",
-                                         format_duration(rubric.respond))));
+      s.items.push_back(
+          item("owning_team", "Owning team engaged", pts[0], timely(*t - signal(), rubric.respond),
+               fmt::format("{} engaged at +{}, {} after the {} (expected within {})", truth.team,
+                           after(*t - onset), format_duration(std::max<SimTime>(*t - signal(), 0)),
+                           facts.times.first_signal ? "first signal" : "onset",
+                           format_duration(rubric.respond))));
     } else if (run.end - signal() < rubric.respond) {
-      s.items.push_back(item(
-          "owning_team", "Owning team engaged", pts[0], 1,
-          fmt::format("{} not engaged, and not yet needed: {} allows {}", truth.team,
-                      level_name(), format_duration(rubric.respond))));
+      s.items.push_back(
+          item("owning_team", "Owning team engaged", pts[0], 1,
+               fmt::format("{} not engaged, and not yet needed: {} allows {}", truth.team,
+                           level_name(), format_duration(rubric.respond))));
     } else {
       s.items.push_back(item("owning_team", "Owning team engaged", pts[0], 0,
                              fmt::format("{} (the owning team) was never engaged", truth.team)));
@@ -227,12 +229,12 @@ struct Grader {
     } else {
       std::string teams;
       for (const std::string& t : needless) teams += (teams.empty() ? "" : ", ") + t;
-      s.items.push_back(item(
-          "needless_pages", "No needless pages", pts[1], 1 - 0.5 * static_cast<double>(needless.size()),
-          fmt::format("paged {} needlessly ({}){}", teams,
-                      pages_ok ? "not the owning team " + truth.team : "a " + level_name() +
-                                                                     " pages nobody",
-                      "")));
+      s.items.push_back(item("needless_pages", "No needless pages", pts[1],
+                             1 - 0.5 * static_cast<double>(needless.size()),
+                             fmt::format("paged {} needlessly ({}){}", teams,
+                                         pages_ok ? "not the owning team " + truth.team
+                                                  : "a " + level_name() + " pages nobody",
+                                         "")));
     }
 
     if (!rubric.commander) {
@@ -241,13 +243,12 @@ struct Grader {
     } else if (const auto& c = facts.times.commander) {
       const SimTime from = facts.times.declared.value_or(signal());
       const bool late = *c - from > rubric.respond;
-      s.items.push_back(item("commander", "Incident commander", pts[2], late ? 0.5 : 1,
-                             fmt::format("assigned at +{}{}", after(*c - onset),
-                                         late ? " (late)" : "")));
+      s.items.push_back(
+          item("commander", "Incident commander", pts[2], late ? 0.5 : 1,
+               fmt::format("assigned at +{}{}", after(*c - onset), late ? " (late)" : "")));
     } else {
       s.items.push_back(item("commander", "Incident commander", pts[2], 0,
-                             fmt::format("no commander assigned (a {} needs one)",
-                                         level_name())));
+                             fmt::format("no commander assigned (a {} needs one)", level_name())));
     }
     return s;
   }
@@ -261,11 +262,12 @@ struct Grader {
   // other than the root cause's, and the scenario does not list it as a fix
   // or as acceptable.
   std::string harm(const MitigationTaken& m) const {
-    const bool disruptive = m.mitigation == "restart" || m.mitigation == "rollback" ||
-                            m.mitigation == "failover" || m.mitigation == "drain" ||
-                            (m.mitigation == "rate-limit" && m.args != std::vector<std::string>{"off"}) ||
-                            (m.mitigation == "flag" && !m.args.empty() && m.args.back() == "off") ||
-                            (m.mitigation == "scale" && m.scale_down);
+    const bool disruptive =
+        m.mitigation == "restart" || m.mitigation == "rollback" || m.mitigation == "failover" ||
+        m.mitigation == "drain" ||
+        (m.mitigation == "rate-limit" && m.args != std::vector<std::string>{"off"}) ||
+        (m.mitigation == "flag" && !m.args.empty() && m.args.back() == "off") ||
+        (m.mitigation == "scale" && m.scale_down);
     if (!disruptive) return {};
     if (!truth.root_cause_service.empty() && m.service == truth.root_cause_service) return {};
     for (const FixSpec& f : truth.fixes) {
@@ -358,9 +360,9 @@ struct Grader {
       s.items.push_back(item("status_cadence", "Status cadence", pts[1], 1,
                              fmt::format("no cadence for a {}", level_name())));
     } else if (facts.status_updates.empty()) {
-      s.items.push_back(item("status_cadence", "Status cadence", pts[1], 0,
-                             fmt::format("no updates (one every {} expected)",
-                                         format_duration(rubric.status_every))));
+      s.items.push_back(item(
+          "status_cadence", "Status cadence", pts[1], 0,
+          fmt::format("no updates (one every {} expected)", format_duration(rubric.status_every))));
     } else {
       const SimTime until = facts.times.resolved.value_or(run.end);
       int missed = 0;
@@ -374,12 +376,12 @@ struct Grader {
       gap(until);
       s.items.push_back(item(
           "status_cadence", "Status cadence", pts[1], 1 - 0.25 * missed,
-          missed == 0 ? fmt::format("{} update{}, never more than {} apart",
-                                    facts.status_updates.size(),
-                                    facts.status_updates.size() == 1 ? "" : "s",
-                                    format_duration(rubric.status_every))
-                      : fmt::format("{} update{} missed (one every {} expected)", missed,
-                                    missed == 1 ? "" : "s", format_duration(rubric.status_every))));
+          missed == 0
+              ? fmt::format("{} update{}, never more than {} apart", facts.status_updates.size(),
+                            facts.status_updates.size() == 1 ? "" : "s",
+                            format_duration(rubric.status_every))
+              : fmt::format("{} update{} missed (one every {} expected)", missed,
+                            missed == 1 ? "" : "s", format_duration(rubric.status_every))));
     }
 
     const auto& resolved = facts.times.resolved;
@@ -387,21 +389,21 @@ struct Grader {
     // impact's own end.
     const std::optional<SimTime> end = mitigated ? mitigated : impact.impact_end;
     if (!facts.times.declared) {
-      s.items.push_back(item("resolution", "Resolved when over", pts[2], 0,
-                             "no incident was declared"));
+      s.items.push_back(
+          item("resolution", "Resolved when over", pts[2], 0, "no incident was declared"));
     } else if (!resolved) {
       s.items.push_back(item("resolution", "Resolved when over", pts[2], end ? 0.5 : 1,
                              end ? "still open at the end, though users were no longer hurt"
                                  : "kept open while users were still hurt"));
     } else if (end && *resolved >= *end) {
-      s.items.push_back(item("resolution", "Resolved when over", pts[2], 1,
-                             fmt::format("resolved at +{}, {} after users stopped being hurt",
-                                         after(*resolved - onset),
-                                         format_duration(*resolved - *end))));
+      s.items.push_back(
+          item("resolution", "Resolved when over", pts[2], 1,
+               fmt::format("resolved at +{}, {} after users stopped being hurt",
+                           after(*resolved - onset), format_duration(*resolved - *end))));
     } else {
-      s.items.push_back(item("resolution", "Resolved when over", pts[2], 0,
-                             fmt::format("resolved at +{} while users were still hurt",
-                                         after(*resolved - onset))));
+      s.items.push_back(item(
+          "resolution", "Resolved when over", pts[2], 0,
+          fmt::format("resolved at +{} while users were still hurt", after(*resolved - onset))));
     }
     return s;
   }
@@ -419,23 +421,23 @@ struct Grader {
     if (base == 0) {
       // Nothing to save: the response can only have cost requests.
       const bool cost = impact.excess_bad > noise;
-      s.items.push_back(item(
-          "failed_requests_avoided", "Failed requests avoided", weight, cost ? 0 : 1,
-          cost ? fmt::format("doing nothing hurt no users, but the response cost {:.0f} bad "
-                             "requests at {} beyond normal",
-                             impact.excess_bad, impact.service)
-               : "doing nothing hurt no users either, and neither did the response"));
+      s.items.push_back(
+          item("failed_requests_avoided", "Failed requests avoided", weight, cost ? 0 : 1,
+               cost ? fmt::format("doing nothing hurt no users, but the response cost {:.0f} bad "
+                                  "requests at {} beyond normal",
+                                  impact.excess_bad, impact.service)
+                    : "doing nothing hurt no users either, and neither did the response"));
       return s;
     }
     const double f = 1 - impact.excess_bad / base;
-    s.items.push_back(item(
-        "failed_requests_avoided", "Failed requests avoided", weight, f,
-        fmt::format("{:.0f} bad requests at {} beyond normal, against {:.0f} doing nothing: "
-                    "{:.0f}% avoided; {:.1f}% of the {} error budget burned ({:.1f}% doing "
-                    "nothing)",
-                    impact.excess_bad, impact.service, base,
-                    std::floor(100 * std::clamp(f, 0.0, 1.0)), 100 * impact.budget_burned,
-                    window_words(rubric.slo.window), 100 * baseline->budget_burned)));
+    s.items.push_back(
+        item("failed_requests_avoided", "Failed requests avoided", weight, f,
+             fmt::format("{:.0f} bad requests at {} beyond normal, against {:.0f} doing nothing: "
+                         "{:.0f}% avoided; {:.1f}% of the {} error budget burned ({:.1f}% doing "
+                         "nothing)",
+                         impact.excess_bad, impact.service, base,
+                         std::floor(100 * std::clamp(f, 0.0, 1.0)), 100 * impact.budget_burned,
+                         window_words(rubric.slo.window), 100 * baseline->budget_burned)));
     return s;
   }
 };

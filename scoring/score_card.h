@@ -17,8 +17,8 @@ namespace firedrill {
 
 // One scored point of the rubric: its points out of its maximum, and why.
 struct ScoreItem {
-  std::string id;      // stable snake_case: "time_to_detect", "severity", ...
-  std::string title;   // "Time to detect"
+  std::string id;     // stable snake_case: "time_to_detect", "severity", ...
+  std::string title;  // "Time to detect"
   int points = 0;
   int max = 0;
   std::string reason;  // one line: what was measured against what was expected
@@ -52,23 +52,23 @@ struct ResponseTimes {
   std::optional<SimTime> detected;      // first acknowledgement or declaration by a responder
   std::optional<SimTime> first_ack;     // first acknowledgement of a page
   std::optional<SimTime> declared;
-  std::optional<SimTime> severity_set;  // the final severity was set
-  std::optional<SimTime> commander;     // an incident commander was assigned
-  std::optional<SimTime> team_engaged;  // the owning team was engaged
+  std::optional<SimTime> severity_set;      // the final severity was set
+  std::optional<SimTime> commander;         // an incident commander was assigned
+  std::optional<SimTime> team_engaged;      // the owning team was engaged
   std::optional<SimTime> first_mitigation;  // a responder started a mitigation
   std::optional<SimTime> fixed;             // a declared fix took effect
-  std::optional<SimTime> mitigated;  // user impact over, after a responder's mitigation
+  std::optional<SimTime> mitigated;         // user impact over, after a responder's mitigation
   std::optional<SimTime> first_status;
   std::optional<SimTime> resolved;  // the declared incident was resolved
 };
 
 // Failed user requests and error budget, of the run and of doing nothing.
 struct ImpactFigures {
-  std::string service;        // the SLO's service
+  std::string service;  // the SLO's service
   double requests = 0;
   double bad = 0;
-  double excess_bad = 0;      // beyond the normal rate, from the onset
-  double budget_burned = 0;   // fraction of the SLO window's error budget
+  double excess_bad = 0;     // beyond the normal rate, from the onset
+  double budget_burned = 0;  // fraction of the SLO window's error budget
   bool breached = false;
   int hurt_minutes = 0;
   std::optional<SimTime> first_hurt, impact_end;
@@ -83,8 +83,8 @@ struct ScoreCard {
   std::string scenario;  // name
   std::string title;
   std::uint64_t seed = 0;
-  SimTime end = 0;          // how far the run reached
-  SimTime start_of_day = 0; // clock time at 0
+  SimTime end = 0;           // how far the run reached
+  SimTime start_of_day = 0;  // clock time at 0
   // false: nothing is scored (no `incident:`, or the run ended before the
   // incident started); `unscored` says why.
   bool has_incident = false;

@@ -46,9 +46,11 @@ nlohmann::json score_card_json(const ScoreCard& card) {
   for (const ScoreSection& s : card.sections) {
     nlohmann::json items = nlohmann::json::array();
     for (const ScoreItem& i : s.items) {
-      items.push_back(
-          {{"id", i.id}, {"title", i.title}, {"points", i.points}, {"max", i.max},
-           {"reason", i.reason}});
+      items.push_back({{"id", i.id},
+                       {"title", i.title},
+                       {"points", i.points},
+                       {"max", i.max},
+                       {"reason", i.reason}});
     }
     sections.push_back(
         {{"id", s.id}, {"title", s.title}, {"points", s.points}, {"max", s.max}, {"items", items}});

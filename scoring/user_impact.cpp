@@ -86,7 +86,8 @@ UserImpact measure_user_impact(const RunView& run, const SloSpec& slo, SimTime o
       // Slower than the threshold: answered, but not within it. Metrics
       // cannot tell a slow failure from a slow success, so one counts twice
       // (capped at the minute's requests): impact errs on the high side.
-      const double slow = minute.requests - never_answered - (answered_fast[m + 1] - answered_fast[m]);
+      const double slow =
+          minute.requests - never_answered - (answered_fast[m + 1] - answered_fast[m]);
       minute.bad = std::min(minute.requests, minute.bad + std::max(0.0, slow));
     }
     impact.minutes.push_back(minute);

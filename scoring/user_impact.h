@@ -19,16 +19,16 @@ struct ImpactMinute {
 };
 
 struct UserImpact {
-  std::string service;               // the SLO's service
+  std::string service;                // the SLO's service
   std::vector<ImpactMinute> minutes;  // minute m covers [m, m+1) minutes of the run
   double normal_bad_ratio = 0;        // bad / requests in the minutes before the onset
   double requests = 0;                // over the whole run
   double bad = 0;
   // Bad requests beyond the normal rate, from the onset on: what the incident cost.
   double excess_bad = 0;
-  double budget = 0;           // bad requests the SLO allows over its window, at this traffic
-  double budget_burned = 0;    // bad / budget: fraction of the window's error budget used
-  bool breached = false;       // bad ratio over the run above 1 - objective
+  double budget = 0;         // bad requests the SLO allows over its window, at this traffic
+  double budget_burned = 0;  // bad / budget: fraction of the window's error budget used
+  bool breached = false;     // bad ratio over the run above 1 - objective
   std::optional<SimTime> first_hurt;  // start of the first hurt minute at or after the onset
   std::optional<SimTime> impact_end;  // end of the last hurt minute, if users were not hurt
                                       // in the run's last minutes (otherwise none: still hurting)

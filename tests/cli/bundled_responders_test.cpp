@@ -80,7 +80,8 @@ std::vector<int> impacted_minutes(const Recording& rec, SimTime start) {
 Recording run(const std::string& scenario, const std::string& flags, const ScratchDir& dir,
               const std::string& out) {
   const CommandResult r = run_firedrill(
-      "run --no-score '" + source_path("scenarios/" + scenario) + "' " + flags + " --out " + out, dir);
+      "run --no-score '" + source_path("scenarios/" + scenario) + "' " + flags + " --out " + out,
+      dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return read_recording(dir.file(out));

@@ -65,8 +65,8 @@ TEST_CASE("a piped drill applies commands at its waits and replays byte for byte
   CHECK(rec.status == RunStatus::kComplete);
   CHECK(rec.end_time == 43 * kMinute);
 
-  const CommandResult replay =
-      run_firedrill("run --no-score '" + scenario + "' --actions d.actions --out replay.fdrec", dir);
+  const CommandResult replay = run_firedrill(
+      "run --no-score '" + scenario + "' --actions d.actions --out replay.fdrec", dir);
   INFO(replay.err);
   REQUIRE(replay.exit_code == 0);
   CHECK(read_file(dir.file("d.fdrec")) == read_file(dir.file("replay.fdrec")));

@@ -164,8 +164,8 @@ TEST_CASE("a drill in a terminal: page, ack, rollback, resolve, quit, and the lo
   CHECK(has_action(rec, "declare"));
   CHECK(has_action(rec, "resolve"));
 
-  const CommandResult replay =
-      run_firedrill("run --no-score '" + scenario + "' --actions d.actions --out replay.fdrec", dir);
+  const CommandResult replay = run_firedrill(
+      "run --no-score '" + scenario + "' --actions d.actions --out replay.fdrec", dir);
   INFO(replay.err);
   REQUIRE(replay.exit_code == 0);
   CHECK(read_file(dir.file("d.fdrec")) == read_file(dir.file("replay.fdrec")));

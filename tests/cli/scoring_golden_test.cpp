@@ -67,15 +67,16 @@ TEST_CASE("golden score cards, debriefs and postmortems", "[cli][golden][scoring
       {"slow-search", "slow-search", ""},
       {"retry-storm", "retry-storm", ""},
       {"poor-checkout-memory-leak", "checkout-memory-leak",
-       "--actions " + shell_quote(source_path("tests/data/scoring/poor-checkout-memory-leak.actions"))},
+       "--actions " +
+           shell_quote(source_path("tests/data/scoring/poor-checkout-memory-leak.actions"))},
   };
   for (const GoldenCase& c : cases) {
     SECTION(c.name) {
       ScratchDir dir;
-      const CommandResult run = run_firedrill(
-          "run " + shell_quote(source_path(std::string("scenarios/") + c.scenario)) + " " +
-              c.flags + " --out run.fdrec",
-          dir);
+      const CommandResult run =
+          run_firedrill("run " + shell_quote(source_path(std::string("scenarios/") + c.scenario)) +
+                            " " + c.flags + " --out run.fdrec",
+                        dir);
       INFO(run.err);
       REQUIRE(run.exit_code == 0);
       const std::string printed = card_in_run_output(run.out);
@@ -102,10 +103,10 @@ TEST_CASE("golden score cards, debriefs and postmortems", "[cli][golden][scoring
 
 TEST_CASE("re-scoring as JSON gives the card run --json printed", "[cli][scoring]") {
   ScratchDir dir;
-  const CommandResult run = run_firedrill(
-      "run " + shell_quote(source_path("scenarios/bad-deploy-checkout")) +
-          " --until 30m --json --out run.fdrec",
-      dir);
+  const CommandResult run =
+      run_firedrill("run " + shell_quote(source_path("scenarios/bad-deploy-checkout")) +
+                        " --until 30m --json --out run.fdrec",
+                    dir);
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   const auto printed = nlohmann::json::parse(run.out).at("score");

@@ -143,13 +143,12 @@ TEST_CASE("severity one level off earns half, further off nothing, and a late on
     double at;
     int points;
   };
-  for (const Case& c : {Case{"SEV-2", 12, 10}, Case{"SEV-1", 12, 5}, Case{"SEV-4", 12, 0},
-                        Case{"SEV-2", 50, 7}}) {
+  for (const Case& c :
+       {Case{"SEV-2", 12, 10}, Case{"SEV-1", 12, 5}, Case{"SEV-4", 12, 0}, Case{"SEV-2", 50, 7}}) {
     FakeRun run;
     run.traffic(600, outage_until(20));
     run.page(11, "1", "payments");
-    run.action(c.at, "severity", std::string("severity ") + c.severity,
-               {{"severity", c.severity}});
+    run.action(c.at, "severity", std::string("severity ") + c.severity, {{"severity", c.severity}});
     const ScoreCard card = score_run(run.view(), nullptr);
     INFO(c.severity << " at " << c.at << "m: " << item(card, "severity").reason);
     CHECK(item(card, "severity").points == c.points);
@@ -180,7 +179,7 @@ TEST_CASE("status updates are counted against the cadence", "[scoring]") {
   late.ack(12, "1", "payments");
   late.action(13, "status", "status a");
   late.action(35, "status", "status b");  // 22 minutes: two missed
-  late.end = 40 * kMinute;                 // 5 more minutes: on time
+  late.end = 40 * kMinute;                // 5 more minutes: on time
   card = score_run(late.view(), nullptr);
   CHECK_THAT(item(card, "status_cadence").reason, Catch::Contains("2 updates missed"));
   CHECK(item(card, "status_cadence").points == 2);  // 4 * (1 - 2/4)
@@ -217,8 +216,7 @@ TEST_CASE("a scenario without an incident is not scored", "[scoring]") {
   CHECK(card.max == 0);
 }
 
-TEST_CASE("without a start the onset is the first fault on the root-cause service",
-          "[scoring]") {
+TEST_CASE("without a start the onset is the first fault on the root-cause service", "[scoring]") {
   FakeRun run;
   run.scenario.incident->start_given = false;
   run.event(3, "fault", "web", {{"fault", "latency"}});
@@ -252,9 +250,10 @@ TEST_CASE("a mitigation after users had recovered does not count as mitigating",
              Catch::Contains("not after a responder's mitigation"));
 }
 
-TEST_CASE("when doing nothing hurts nobody, a response that costs requests loses the impact "
-          "points",
-          "[scoring]") {
+TEST_CASE(
+    "when doing nothing hurts nobody, a response that costs requests loses the impact "
+    "points",
+    "[scoring]") {
   FakeRun calm;
   calm.traffic(600, {});
   const UserImpact nothing =

@@ -63,16 +63,15 @@ TEST_CASE("the error budget is the SLO's allowance over its window at the run's 
 TEST_CASE("a latency objective counts slow answers as bad", "[scoring]") {
   FakeRun run("scoring:\n  slo: {objective: 90%, latency: 250ms}\n");
   const SeriesId ok = run.metrics.intern("requests_total", {{"service", "web"}, {"code", "200"}});
-  const SeriesId fast = run.metrics.intern("request_duration_seconds_bucket",
-                                           {{"service", "web"}, {"le", "0.25"}});
+  const SeriesId fast =
+      run.metrics.intern("request_duration_seconds_bucket", {{"service", "web"}, {"le", "0.25"}});
   for (SimTime m = 0; m <= 60; ++m) {
     run.metrics.append(ok, m * kMinute, 100.0 * static_cast<double>(m));
     // Every answer fast until 30m, then only 60 of 100.
     const double fast_answers = m <= 30 ? 100.0 * m : 3000.0 + 60.0 * (m - 30);
     run.metrics.append(fast, m * kMinute, fast_answers);
   }
-  const UserImpact impact =
-      measure_user_impact(run.view(), run.scenario.scoring.slo, 30 * kMinute);
+  const UserImpact impact = measure_user_impact(run.view(), run.scenario.scoring.slo, 30 * kMinute);
   CHECK(impact.bad == Approx(30 * 40));
   CHECK(impact.first_hurt == 30 * kMinute);
   CHECK(impact.breached);  // 1200 of 6000: 20% slow, objective 90%
