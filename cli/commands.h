@@ -20,5 +20,6 @@ void add_score_command(CLI::App& app, int& exit_code);       // cli/score_comman
 void add_debrief_command(CLI::App& app, int& exit_code);     // cli/debrief_command.cpp
 void add_postmortem_command(CLI::App& app, int& exit_code);  // cli/debrief_command.cpp
 void add_test_command(CLI::App& app, int& exit_code);        // cli/test_command.cpp
+void add_view_command(CLI::App& app, int& exit_code);        // cli/view_command.cpp
 
 }  // namespace firedrill::cli

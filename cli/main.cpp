@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_debrief_command(app, exit_code);
   add_postmortem_command(app, exit_code);
   add_test_command(app, exit_code);
+  add_view_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

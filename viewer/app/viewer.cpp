@@ -1,0 +1,189 @@
+// run_viewer: the interactive loop, the headless screenshot, the frame
+// benchmark.
+#include "viewer/viewer.h"
+
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "viewer/app/frame.h"
+#include "viewer/app/gl_window.h"
+
+namespace firedrill::viewer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string window_title(const Replay& replay) {
+  const RunInfo& info = replay.recording.info;
+  return fmt::format("firedrill view: {} (seed {}) - {}", info.scenario_name, info.seed,
+                     replay.path);
+}
+
+void start_card(ViewContext& ctx, const ScoreCardSource& score) {
+  if (!score) return;
+  ctx.card.state = CardSlot::State::kComputing;
+  ctx.card.pending = std::async(std::launch::async, score, std::cref(ctx.replay));
+}
+
+void apply_start_options(ViewContext& ctx, const ViewerOptions& options) {
+  ctx.playback.seek(options.at);
+  ctx.show_truth = options.show_truth;
+  if (options.select) {
+    ctx.selected = ctx.replay.find_service(*options.select);
+    if (!ctx.selected) {
+      throw std::runtime_error(fmt::format("no service '{}' in {}", *options.select,
+                                           ctx.replay.path));
+    }
+  }
+}
+
+void write_geometry(const std::string& path, const ViewContext& ctx, const std::string& crop) {
+  nlohmann::ordered_json j;
+  j["cursor_us"] = ctx.playback.cursor();
+  float dx = 0, dy = 0;
+  if (!crop.empty()) {
+    dx = ctx.geometry.panels.at(crop).x;
+    dy = ctx.geometry.panels.at(crop).y;
+  }
+  for (const auto& [id, r] : ctx.geometry.panels) {
+    j["panels"][id] = {{"x", r.x - dx}, {"y", r.y - dy}, {"w", r.w}, {"h", r.h}};
+  }
+  j["nodes"] = nlohmann::ordered_json::object();
+  for (const auto& [name, n] : ctx.geometry.nodes) {
+    j["nodes"][name] = {{"x", n.x - dx}, {"y", n.y - dy}, {"radius", n.radius}, {"state", n.state}};
+  }
+  std::ofstream out(path);
+  out << j.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+int screenshot(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOptions& options) {
+  if (ctx.card.pending.valid()) ctx.card.pending.wait();
+  window.use_offscreen(options.width, options.height);
+  const auto w = static_cast<float>(options.width);
+  const auto h = static_cast<float>(options.height);
+  // A few frames, so that auto-sized tables and columns settle.
+  for (int i = 0; i < 3; ++i) {
+    window.begin_offscreen_frame(1.0f / 60.0f);
+    frame.draw(ctx, w, h, true);
+    window.end_offscreen_frame();
+  }
+  const std::vector<std::uint8_t> pixels = window.read_pixels();
+  PixelRect crop{0, 0, w, h};
+  const std::string panel = options.panel.value_or("");
+  if (!panel.empty()) {
+    auto it = ctx.geometry.panels.find(panel);
+    if (it == ctx.geometry.panels.end()) throw std::runtime_error("no panel '" + panel + "'");
+    crop = it->second;
+  }
+  write_png(*options.screenshot, pixels, options.width, options.height,
+            static_cast<int>(crop.x), static_cast<int>(crop.y), static_cast<int>(crop.w),
+            static_cast<int>(crop.h));
+  if (options.geometry) write_geometry(*options.geometry, ctx, panel);
+  return 0;
+}
+
+// Percentile of sorted values (nearest rank).
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+  return sorted[std::min(rank, sorted.size() - 1)];
+}
+
+nlohmann::ordered_json timing_json(std::vector<double> ms) {
+  std::sort(ms.begin(), ms.end());
+  return {{"frames", ms.size()},
+          {"median_ms", percentile(ms, 0.5)},
+          {"p90_ms", percentile(ms, 0.9)},
+          {"max_ms", ms.empty() ? 0.0 : ms.back()}};
+}
+
+// Renders `frames` frames at cursor positions spread evenly over the run,
+// each service selected in turn, then as many frames of Dear ImGui's own demo
+// window (the reference: a UI of known, moderate cost), and prints both.
+int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOptions& options) {
+  if (ctx.card.pending.valid()) ctx.card.pending.wait();
+  window.use_offscreen(options.width, options.height);
+  const auto w = static_cast<float>(options.width);
+  const auto h = static_cast<float>(options.height);
+  const int n = options.benchmark_frames;
+  const std::size_t services = ctx.replay.recording.services.size();
+  // Warm-up: fonts uploaded, windows created.
+  for (int i = 0; i < 3; ++i) {
+    window.begin_offscreen_frame(1.0f / 60.0f);
+    frame.draw(ctx, w, h, true);
+    window.end_offscreen_frame();
+  }
+  std::vector<double> viewer_ms, demo_ms;
+  for (int i = 0; i < n; ++i) {
+    ctx.playback.seek(n > 1 ? ctx.replay.end() * i / (n - 1) : 0);
+    if (services > 0) ctx.selected = static_cast<std::size_t>(i) % services;
+    ctx.show_truth = i % 2 == 1;
+    const auto start = Clock::now();
+    window.begin_offscreen_frame(1.0f / 60.0f);
+    frame.draw(ctx, w, h, true);
+    window.end_offscreen_frame();
+    viewer_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  bool open = true;
+  for (int i = 0; i < n + 3; ++i) {
+    const auto start = Clock::now();
+    window.begin_offscreen_frame(1.0f / 60.0f);
+    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
+    ImGui::ShowDemoWindow(&open);
+    window.end_offscreen_frame();
+    if (i >= 3) {
+      demo_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+  }
+  nlohmann::ordered_json j;
+  j["width"] = options.width;
+  j["height"] = options.height;
+  j["renderer"] = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  j["viewer"] = timing_json(viewer_ms);
+  j["imgui_demo"] = timing_json(demo_ms);
+  fmt::print("{}\n", j.dump());
+  return 0;
+}
+
+int interactive(GlWindow& window, ViewContext& ctx, Frame& frame) {
+  auto last = Clock::now();
+  while (!window.should_close()) {
+    const bool busy = ctx.playback.playing() || ctx.card.state == CardSlot::State::kComputing;
+    window.wait_events(busy ? 0.0 : 0.25);
+    const auto now = Clock::now();
+    ctx.playback.advance(std::chrono::duration<double>(now - last).count());
+    last = now;
+    window.begin_frame();
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    frame.draw(ctx, size.x, size.y, false);
+    window.end_frame_to_window();
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_viewer(const Replay& replay, const ViewerOptions& options, ScoreCardSource score) {
+  const bool headless = options.screenshot.has_value() || options.benchmark_frames > 0;
+  ViewContext ctx(replay);
+  apply_start_options(ctx, options);
+  GlWindow window(options.width, options.height, !headless, window_title(replay),
+                  headless ? std::string() : options.layout_file);
+  start_card(ctx, score);
+  Frame frame(replay);
+  if (options.benchmark_frames > 0) return benchmark(window, ctx, frame, options);
+  if (options.screenshot) return screenshot(window, ctx, frame, options);
+  return interactive(window, ctx, frame);
+}
+
+}  // namespace firedrill::viewer
