@@ -1,5 +1,14 @@
-// The timeline across the top: play/pause, speed, the scrubber over the whole run, and the markers (hover says what, click jumps).
+// The timeline across the top: play/pause, speed, the clock, and the track:
+// a band of the run's worst service health over time, the markers in three
+// lanes (ground truth and changes; alerts, pages and escalations; the
+// responders' actions, mitigations, injects and resolution), and the cursor.
+// Dragging on the track scrubs; hovering a marker says what it was; clicking
+// a marker jumps to it.
 #pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "viewer/app/view_context.h"
 
@@ -10,6 +19,22 @@ class TimelinePanel {
   explicit TimelinePanel(const Replay& replay);
   // Draws the panel's contents inside the current ImGui window.
   void draw(ViewContext& ctx);
+
+ private:
+  void draw_controls(ViewContext& ctx);
+  void draw_track(ViewContext& ctx);
+
+  // Per scrape: the worst health state of any service (the band).
+  std::vector<std::uint8_t> worst_state_;
 };
+
+// A run time as "01:02:03" (hours may exceed 24).
+std::string hms(SimTime t);
+// The clock time of day at run time `t`, "09:41:30".
+std::string clock_of_day(const Replay& replay, SimTime t);
+
+// The lane a marker kind is drawn in: 0 ground truth and changes, 1 what
+// monitoring and paging did, 2 what people did.
+int marker_lane(MarkerKind kind);
 
 }  // namespace firedrill::viewer

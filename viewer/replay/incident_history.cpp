@@ -106,8 +106,16 @@ IncidentHistory build_history(const RunJournal& journal) {
       if (e.kind == ek::kPage) {
         incident.pages.push_back({e.time, a("person"), a("level"), a("reason")});
       } else if (e.kind == ek::kIncidentAcknowledged) {
-        incident.acknowledged = e.time;
-        incident.acknowledged_by = a("person");
+        // The pager accepts an `ack` of an incident already acknowledged; it
+        // changes nothing, so the first one stays. Only an acknowledgement
+        // after a re-trigger (which re-opened the incident) replaces it, or
+        // the incident would look triggered from the re-trigger to its end.
+        if (!incident.acknowledged ||
+            (!incident.escalations.empty() &&
+             incident.escalations.back() > *incident.acknowledged)) {
+          incident.acknowledged = e.time;
+          incident.acknowledged_by = a("person");
+        }
       } else if (e.kind == ek::kIncidentResolved) {
         incident.resolved = e.time;
         incident.resolved_by = a("by");
