@@ -1,11 +1,364 @@
+// AlertsPanel: "Now" as two small tables (alerts, then open pager
+// incidents), then the history as one clipped table, newest first, whose
+// incidents unfold into their pages. Everything after the cursor is hidden:
+// the panel shows what the trainees could have seen by then.
 #include "viewer/panels/alerts_panel.h"
 
+#include <fmt/core.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <string>
+
 namespace firedrill::viewer {
+namespace {
 
-AlertsPanel::AlertsPanel(const Replay&) {}
+const ImVec4 kRed(0.94f, 0.33f, 0.29f, 1.0f);
+const ImVec4 kAmber(1.0f, 0.72f, 0.24f, 1.0f);
+const ImVec4 kGreen(0.42f, 0.82f, 0.45f, 1.0f);
+const ImVec4 kGrey(0.56f, 0.56f, 0.6f, 1.0f);
+const ImVec4 kLink(0.45f, 0.7f, 1.0f, 1.0f);
 
-void AlertsPanel::draw(ViewContext&) { ImGui::TextUnformatted("(alerts: not written yet)"); }
+// "00:40:30" (run time), with milliseconds only when there are any.
+std::string run_clock(SimTime t) {
+  std::string s = format_clock(t);
+  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".000") == 0) s.resize(s.size() - 4);
+  return s;
+}
+
+// A run time drawn as a link: hovering shows the time of day, clicking asks
+// the frame to put the cursor there. `id` tells apart links in one row.
+void time_link(ViewContext& ctx, SimTime t, int id) {
+  const std::string text = run_clock(t);
+  ImGui::PushID(id);
+  ImGui::PushStyleColor(ImGuiCol_Text, kLink);
+  const bool clicked =
+      ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None, ImGui::CalcTextSize(text.c_str()));
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
+    ImGui::SetTooltip("%s on the run's clock: click to go there",
+                      run_clock(ctx.replay.recording.info.start_of_day + t).c_str());
+  }
+  ImGui::PopID();
+  if (clicked) ctx.jump_to = t;
+}
+
+void colored(const ImVec4& color, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+}
+
+void dim(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopStyleColor();
+}
+
+void dim_wrapped(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+// The state of an alert span at `t` in words and colour; "" before it.
+struct StateLook {
+  const char* word = "";
+  ImVec4 color;
+};
+
+StateLook alert_look(const AlertSpan& a, SimTime t) {
+  switch (alert_state_at(a, t)) {
+    case AlertState::kFiring: return {"firing", kRed};
+    case AlertState::kPending: return {"pending", kAmber};
+    case AlertState::kInactive: break;
+  }
+  if (t < a.pending) return {"", kGrey};
+  // Ended: resolved if it fired first, else cleared while pending.
+  return {a.firing && *a.firing <= t ? "resolved" : "cleared", kGrey};
+}
+
+StateLook incident_look(IncidentState s) {
+  switch (s) {
+    case IncidentState::kTriggered: return {"triggered", kRed};
+    case IncidentState::kAcknowledged: return {"acknowledged", kAmber};
+    case IncidentState::kResolved: return {"resolved", kGreen};
+    case IncidentState::kNotYet: break;
+  }
+  return {"", kGrey};
+}
+
+// The last page of `incident` sent at or before `t`, if any.
+const PageSent* last_page(const PagerIncident& incident, SimTime t) {
+  const PageSent* last = nullptr;
+  for (const PageSent& p : incident.pages) {
+    if (p.time <= t) last = &p;
+  }
+  return last;
+}
+
+// The alert's service and severity: "checkout · page".
+std::string alert_where(const AlertSpan& a) {
+  std::string s = a.service.empty() ? std::string("(no service)") : a.service;
+  if (!a.severity.empty()) s += " · " + a.severity;
+  return s;
+}
+
+constexpr ImGuiTableFlags kTableFlags =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+
+}  // namespace
+
+AlertsPanel::AlertsPanel(const Replay& replay) : replay_(replay) {
+  const IncidentHistory& h = replay.history;
+  by_start_.reserve(h.alerts.size() + h.incidents.size());
+  for (std::size_t i = 0; i < h.alerts.size(); ++i) by_start_.push_back({Row::Kind::kAlert, i, 0});
+  for (std::size_t i = 0; i < h.incidents.size(); ++i) {
+    by_start_.push_back({Row::Kind::kIncident, i, 0});
+  }
+  const auto start = [&h](const Row& r) {
+    return r.kind == Row::Kind::kAlert ? h.alerts[r.index].pending : h.incidents[r.index].triggered;
+  };
+  // Stable: at equal times an alert comes before the incident it caused.
+  std::stable_sort(by_start_.begin(), by_start_.end(),
+                   [&](const Row& a, const Row& b) { return start(a) < start(b); });
+  start_times_.reserve(by_start_.size());
+  for (const Row& r : by_start_) start_times_.push_back(start(r));
+}
+
+void AlertsPanel::draw(ViewContext& ctx) {
+  const SimTime t = ctx.playback.cursor();
+  // "Now" takes what it needs, up to half the panel (a run with dozens of
+  // alerts firing scrolls it); the history gets the rest. Its height is
+  // measured as drawn and used from the next frame on.
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float cap = std::max(ImGui::GetContentRegionAvail().y * 0.5f, 4 * line);
+  const float height = now_height_ > 0 ? std::min(now_height_, cap) : cap;
+  if (ImGui::BeginChild("now", ImVec2(0, height))) {
+    draw_now(ctx, t);
+    now_height_ = ImGui::GetCursorPosY() + ImGui::GetScrollY() * 0;
+  }
+  ImGui::EndChild();
+  ImGui::Spacing();
+  draw_history(ctx, t);
+}
+
+void AlertsPanel::draw_now(ViewContext& ctx, SimTime t) {
+  const IncidentHistory& h = replay_.history;
+  // The active alerts, firing before pending, the longest-standing first.
+  std::vector<const AlertSpan*> active;
+  bool any_started = false;
+  for (const AlertSpan& a : h.alerts) {
+    if (a.pending > t) continue;
+    any_started = true;
+    if (alert_state_at(a, t) != AlertState::kInactive) active.push_back(&a);
+  }
+  const auto since = [t](const AlertSpan* a) {
+    return a->firing && *a->firing <= t ? *a->firing : a->pending;
+  };
+  const auto firing = [t](const AlertSpan* a) {
+    return alert_state_at(*a, t) == AlertState::kFiring;
+  };
+  std::stable_sort(active.begin(), active.end(), [&](const AlertSpan* a, const AlertSpan* b) {
+    if (firing(a) != firing(b)) return firing(a);
+    return since(a) < since(b);
+  });
+  std::vector<const PagerIncident*> open;
+  bool any_paged = false;
+  for (const PagerIncident& i : h.incidents) {
+    const IncidentState s = incident_state_at(i, t);
+    if (s != IncidentState::kNotYet) any_paged = true;
+    if (s == IncidentState::kTriggered || s == IncidentState::kAcknowledged) open.push_back(&i);
+  }
+
+  const auto n_firing = std::count_if(active.begin(), active.end(), firing);
+  ImGui::Text("Now, at %s", run_clock(t).c_str());
+  ImGui::SameLine();
+  dim(fmt::format("  {} firing, {} pending, {} incident{} open", n_firing,
+                  static_cast<long>(active.size()) - n_firing, open.size(),
+                  open.size() == 1 ? "" : "s"));
+  ImGui::Separator();
+
+  if (active.empty()) {
+    if (replay_.scenario && replay_.scenario->alert_rules.empty()) {
+      dim("This run has no alert rules.");
+    } else if (!any_started) {
+      dim("No alert has fired yet.");
+    } else {
+      dim("No alert is firing or pending.");
+    }
+  } else if (ImGui::BeginTable("now_alerts", 3, kTableFlags)) {
+    ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("alert", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("for", ImGuiTableColumnFlags_WidthFixed);
+    int id = 0;
+    for (const AlertSpan* a : active) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const StateLook look = alert_look(*a, t);
+      colored(look.color, look.word);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(a->name.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s%s", a->name.c_str(), a->labels.c_str());
+      ImGui::SameLine();
+      dim(alert_where(*a));
+      if (!a->summary.empty()) dim_wrapped(a->summary);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(("for " + format_duration(t - since(a))).c_str());
+      time_link(ctx, since(a), ++id);
+    }
+    ImGui::EndTable();
+  }
+
+  ImGui::Spacing();
+  if (open.empty()) {
+    if (!any_paged) {
+      dim(replay_.scenario && !replay_.scenario->routing
+              ? "Nobody is paged in this scenario (it has no routing)."
+              : "Nobody has been paged yet.");
+    } else {
+      dim("No pager incident is open.");
+    }
+  } else if (ImGui::BeginTable("now_incidents", 3, kTableFlags)) {
+    ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("incident", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthFixed);
+    int id = 1000;
+    for (const PagerIncident* i : open) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const StateLook look = incident_look(incident_state_at(*i, t));
+      colored(look.color, look.word);
+      ImGui::TableNextColumn();
+      ImGui::Text("#%s %s", i->id.c_str(), i->team.c_str());
+      dim_wrapped(i->title);
+      ImGui::TableNextColumn();
+      if (incident_state_at(*i, t) == IncidentState::kAcknowledged) {
+        ImGui::Text("ack by %s", i->acknowledged_by.c_str());
+        time_link(ctx, *i->acknowledged, ++id);
+      } else if (const PageSent* p = last_page(*i, t)) {
+        ImGui::Text("paged %s", p->person.c_str());
+        if (ImGui::IsItemHovered() && !p->reason.empty()) {
+          ImGui::SetTooltip("level %s: %s", p->level.c_str(), p->reason.c_str());
+        }
+        time_link(ctx, p->time, ++id);
+      } else {
+        dim("nobody paged");
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+void AlertsPanel::build_rows(SimTime t) {
+  const IncidentHistory& h = replay_.history;
+  const auto n = static_cast<std::size_t>(
+      std::upper_bound(start_times_.begin(), start_times_.end(), t) - start_times_.begin());
+  rows_.clear();
+  for (std::size_t k = n; k-- > 0;) {
+    const Row& r = by_start_[k];
+    rows_.push_back(r);
+    if (r.kind != Row::Kind::kIncident || !expanded_.contains(r.index)) continue;
+    const std::vector<PageSent>& pages = h.incidents[r.index].pages;
+    for (std::size_t p = 0; p < pages.size() && pages[p].time <= t; ++p) {
+      rows_.push_back({Row::Kind::kPage, r.index, p});
+    }
+  }
+}
+
+void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
+  ImGui::TextUnformatted("History");
+  ImGui::SameLine();
+  dim("  up to the cursor, newest first");
+  ImGui::Separator();
+  build_rows(t);
+  if (rows_.empty()) {
+    dim("Nothing has happened yet.");
+    return;
+  }
+  // At least a few rows, even if "Now" is tall: then the panel scrolls.
+  const float min_height = 6 * ImGui::GetTextLineHeightWithSpacing();
+  const float height = std::max(ImGui::GetContentRegionAvail().y, min_height);
+  if (!ImGui::BeginTable("history", 5, kTableFlags | ImGuiTableFlags_ScrollY, ImVec2(0, height))) {
+    return;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("Started", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("Alert or incident", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("Fired / ack", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("Ended", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableHeadersRow();
+  const IncidentHistory& h = replay_.history;
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows_.size()));
+  while (clipper.Step()) {
+    for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+      const Row& r = rows_[static_cast<std::size_t>(k)];
+      ImGui::TableNextRow();
+      ImGui::PushID(k);
+      if (r.kind == Row::Kind::kAlert) {
+        const AlertSpan& a = h.alerts[r.index];
+        ImGui::TableNextColumn();
+        time_link(ctx, a.pending, 1);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(a.name.c_str());
+        if (ImGui::IsItemHovered()) {
+          ImGui::SetTooltip("%s%s\n%s", a.name.c_str(), a.labels.c_str(), a.summary.c_str());
+        }
+        ImGui::SameLine();
+        dim(alert_where(a));
+        ImGui::TableNextColumn();
+        if (a.firing && *a.firing <= t) time_link(ctx, *a.firing, 2);
+        ImGui::TableNextColumn();
+        if (a.ended && *a.ended <= t) time_link(ctx, *a.ended, 3);
+        ImGui::TableNextColumn();
+        const StateLook look = alert_look(a, t);
+        colored(look.color, look.word);
+      } else if (r.kind == Row::Kind::kIncident) {
+        const PagerIncident& i = h.incidents[r.index];
+        ImGui::TableNextColumn();
+        time_link(ctx, i.triggered, 1);
+        ImGui::TableNextColumn();
+        const bool open = expanded_.contains(r.index);
+        ImGui::SetNextItemOpen(open);
+        const std::string label = fmt::format("#{} {}: {}##incident{}", i.id, i.team, i.title,
+                                              r.index);
+        if (ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_NoTreePushOnOpen) != open) {
+          if (open) {
+            expanded_.erase(r.index);
+          } else {
+            expanded_.insert(r.index);
+          }
+        }
+        if (ImGui::IsItemHovered()) {
+          ImGui::SetTooltip("#%s %s: %s\n%zu page(s); click to %s them", i.id.c_str(),
+                            i.team.c_str(), i.title.c_str(), i.pages.size(),
+                            open ? "hide" : "show");
+        }
+        ImGui::TableNextColumn();
+        if (i.acknowledged && *i.acknowledged <= t) time_link(ctx, *i.acknowledged, 2);
+        ImGui::TableNextColumn();
+        if (i.resolved && *i.resolved <= t) time_link(ctx, *i.resolved, 3);
+        ImGui::TableNextColumn();
+        const StateLook look = incident_look(incident_state_at(i, t));
+        colored(look.color, look.word);
+      } else {
+        const PageSent& p = h.incidents[r.index].pages[r.page];
+        ImGui::TableNextColumn();
+        time_link(ctx, p.time, 1);
+        ImGui::TableNextColumn();
+        ImGui::Indent();
+        dim(fmt::format("paged {} (level {}): {}", p.person, p.level, p.reason));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.reason.c_str());
+        ImGui::Unindent();
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
 
 }  // namespace firedrill::viewer
