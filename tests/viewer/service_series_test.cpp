@@ -69,8 +69,7 @@ TEST_CASE("request rates and error ratios are taken over the window", "[viewer][
          [](int k) { return 100.0 * k; });
   scrape(m, "requests_total", {{"service", "ghost"}, {"code", "200"}}, 21,
          [](int k) { return 1000.0 * k; });
-  const RunSeries run =
-      derive_series(m, {service("a"), service("b")}, kStep, 5 * kMinute, kMinute);
+  const RunSeries run = derive_series(m, {service("a"), service("b")}, kStep, 5 * kMinute, kMinute);
   const ServiceSeries& a = run.services[0];
 
   // Nothing to take a rate over at the first scrape.
@@ -183,8 +182,7 @@ TEST_CASE("gauges land on the grid, NaN where nothing was scraped", "[viewer][se
   }
 }
 
-TEST_CASE("saturation is work in hand over the workers of the replicas up",
-          "[viewer][series]") {
+TEST_CASE("saturation is work in hand over the workers of the replicas up", "[viewer][series]") {
   MetricStore m;
   scrape(m, "replicas_up", {{"service", "a"}}, 3, [](int k) { return k == 2 ? 0.0 : 2.0; });
   scrape(m, "inflight_requests", {{"service", "a"}}, 3, [](int) { return 12.0; });
@@ -219,4 +217,22 @@ TEST_CASE("edges sum their outcomes, one per caller and callee", "[viewer][serie
   CHECK(std::isnan(e.call_rate[0]));
   CHECK(e.call_rate[4] == Approx(2.0));
   CHECK(e.failure_ratio[4] == Approx(0.1));
+}
+
+TEST_CASE("a counter that goes down was reset and keeps counting", "[viewer][series]") {
+  MetricStore m;
+  // 150 answers a scrape (10/s), reset to 0 at scrape 5 as a restarted
+  // process would.
+  scrape(m, "requests_total", {{"service", "a"}, {"code", "200"}}, 9,
+         [](int k) { return k < 5 ? 150.0 * k : 150.0 * (k - 5); });
+  const RunSeries run = derive_series(m, {service("a")}, kStep, 2 * kMinute, kMinute);
+  const ServiceSeries& a = run.services[0];
+  for (std::size_t k = 4; k < run.scrapes; ++k) {
+    INFO("scrape " << k);
+    // Over the reset the window counts the 0 -> 0 step as nothing lost,
+    // never a negative rate.
+    CHECK(a.request_rate[k] >= 0);
+  }
+  CHECK(a.request_rate[4] == Approx(10));
+  CHECK(a.request_rate[8] == Approx(7.5));  // one scrape of the window was the reset
 }

@@ -116,8 +116,8 @@ TEST_CASE("the checkout-memory-leak rules give their lines", "[viewer][threshold
 }
 
 TEST_CASE("every bundled scenario's rules give lines", "[viewer][thresholds]") {
-  for (const char* name : {"bad-deploy-checkout", "database-outage", "retry-storm", "shop",
-                           "slow-search"}) {
+  for (const char* name :
+       {"bad-deploy-checkout", "database-outage", "retry-storm", "shop", "slow-search"}) {
     INFO(name);
     const Scenario scenario =
         load_scenario(std::string(FIREDRILL_SOURCE_DIR) + "/scenarios/" + name);
@@ -248,8 +248,7 @@ TEST_CASE("what is not a plotted quantity is left out", "[viewer][thresholds]") 
   // A rate of the errors alone, per second, is not the ratio.
   CHECK(of_expr("sum by (service) (rate(requests_total{code=~\"5..\"}[5m])) > 1").empty());
   // Only some of the error codes.
-  CHECK(of_expr("rate(requests_total{code=\"503\"}[5m]) / rate(requests_total[5m]) > 0.1")
-            .empty());
+  CHECK(of_expr("rate(requests_total{code=\"503\"}[5m]) / rate(requests_total[5m]) > 0.1").empty());
   // A raw counter, a prediction, a metric not plotted.
   CHECK(of_expr("requests_total > 1000").empty());
   CHECK(of_expr("predict_linear(memory_bytes[15m], 3600) > 1e9").empty());
@@ -293,8 +292,8 @@ TEST_CASE("recording rules are followed by name", "[viewer][thresholds]") {
 }
 
 TEST_CASE("a rule without a severity label has an empty severity", "[viewer][thresholds]") {
-  const auto t = alert_thresholds(
-      with_rules("        - alert: Hot\n          expr: cpu_utilization > 0.9\n          for: 1m\n"));
+  const auto t = alert_thresholds(with_rules(
+      "        - alert: Hot\n          expr: cpu_utilization > 0.9\n          for: 1m\n"));
   REQUIRE(t.size() == 1);
   CHECK(t[0].severity.empty());
   CHECK(t[0].for_duration == kMinute);

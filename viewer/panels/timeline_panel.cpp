@@ -22,16 +22,26 @@ constexpr float kMargin = 6.0f;
 
 ImU32 marker_color(MarkerKind kind) {
   switch (kind) {
-    case MarkerKind::kFault: return IM_COL32(230, 60, 230, 255);
-    case MarkerKind::kAlertFiring: return IM_COL32(235, 70, 60, 255);
-    case MarkerKind::kAlertResolved: return IM_COL32(120, 190, 120, 255);
-    case MarkerKind::kPage: return IM_COL32(255, 150, 40, 255);
-    case MarkerKind::kEscalation: return IM_COL32(255, 210, 60, 255);
-    case MarkerKind::kAction: return IM_COL32(90, 170, 255, 255);
-    case MarkerKind::kMitigation: return IM_COL32(60, 220, 220, 255);
-    case MarkerKind::kInject: return IM_COL32(200, 200, 200, 255);
-    case MarkerKind::kResolution: return IM_COL32(80, 230, 120, 255);
-    case MarkerKind::kChange: return IM_COL32(170, 140, 255, 255);
+    case MarkerKind::kFault:
+      return IM_COL32(230, 60, 230, 255);
+    case MarkerKind::kAlertFiring:
+      return IM_COL32(235, 70, 60, 255);
+    case MarkerKind::kAlertResolved:
+      return IM_COL32(120, 190, 120, 255);
+    case MarkerKind::kPage:
+      return IM_COL32(255, 150, 40, 255);
+    case MarkerKind::kEscalation:
+      return IM_COL32(255, 210, 60, 255);
+    case MarkerKind::kAction:
+      return IM_COL32(90, 170, 255, 255);
+    case MarkerKind::kMitigation:
+      return IM_COL32(60, 220, 220, 255);
+    case MarkerKind::kInject:
+      return IM_COL32(200, 200, 200, 255);
+    case MarkerKind::kResolution:
+      return IM_COL32(80, 230, 120, 255);
+    case MarkerKind::kChange:
+      return IM_COL32(170, 140, 255, 255);
   }
   return IM_COL32_WHITE;
 }
@@ -67,9 +77,9 @@ namespace {
 
 // A tick spacing that gives at most `max_ticks` labelled ticks over `span`.
 SimTime tick_step(SimTime span, int max_ticks) {
-  static constexpr SimTime kSteps[] = {kMinute,     2 * kMinute,  5 * kMinute, 10 * kMinute,
+  static constexpr SimTime kSteps[] = {kMinute,      2 * kMinute,  5 * kMinute, 10 * kMinute,
                                        15 * kMinute, 30 * kMinute, kHour,       2 * kHour,
-                                       6 * kHour,   12 * kHour,   kDay};
+                                       6 * kHour,    12 * kHour,   kDay};
   for (SimTime s : kSteps) {
     if (span / s <= max_ticks) return s;
   }
@@ -81,12 +91,15 @@ SimTime tick_step(SimTime span, int max_ticks) {
 int marker_lane(MarkerKind kind) {
   switch (kind) {
     case MarkerKind::kFault:
-    case MarkerKind::kChange: return 0;
+    case MarkerKind::kChange:
+      return 0;
     case MarkerKind::kAlertFiring:
     case MarkerKind::kAlertResolved:
     case MarkerKind::kPage:
-    case MarkerKind::kEscalation: return 1;
-    default: return 2;
+    case MarkerKind::kEscalation:
+      return 1;
+    default:
+      return 2;
   }
 }
 
@@ -236,8 +249,7 @@ void TimelinePanel::draw_track(ViewContext& ctx) {
 
   // The cursor.
   const float cx = x_of(p.cursor());
-  draw->AddLine(ImVec2(cx, band_top - 2), ImVec2(cx, axis_top), IM_COL32(255, 255, 255, 230),
-                2.0f);
+  draw->AddLine(ImVec2(cx, band_top - 2), ImVec2(cx, axis_top), IM_COL32(255, 255, 255, 230), 2.0f);
   draw->AddTriangleFilled(ImVec2(cx - 5, band_top - 2), ImVec2(cx + 5, band_top - 2),
                           ImVec2(cx, band_top + 4), IM_COL32(255, 255, 255, 255));
 
@@ -250,7 +262,8 @@ void TimelinePanel::draw_track(ViewContext& ctx) {
       ImGui::SameLine();
       ImGui::TextUnformatted(m.text.c_str());
     }
-    if (under_mouse.size() > shown) ImGui::TextDisabled("... and %zu more", under_mouse.size() - shown);
+    if (under_mouse.size() > shown)
+      ImGui::TextDisabled("... and %zu more", under_mouse.size() - shown);
     ImGui::TextDisabled("click to jump");
     ImGui::EndTooltip();
   } else if (hovered) {

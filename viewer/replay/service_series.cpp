@@ -16,20 +16,29 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // Samples of one series placed on the scrape grid. Counters carry their last
-// value forward (a series that does not exist yet counted 0); gauges are NaN
+// value forward (a series that does not exist yet counted 0) and are made
+// monotonic across resets; gauges are NaN
 // where the series was not scraped (a replica down, a stale marker).
 std::vector<double> on_grid(const Series& series, SimTime step, std::size_t scrapes,
                             bool counter) {
   std::vector<double> out(scrapes, counter ? 0.0 : std::nan(""));
   std::size_t next = 0;  // first grid index not yet filled (counters)
-  double last = 0;
+  double last = 0;       // counters: the last value, made monotonic
+  double raw_last = 0;   // counters: the last value as recorded
+  double offset = 0;     // counters: the sum of values before each reset
   for (const Sample& sample : series.samples) {
     if (sample.time < 0 || sample.time % step != 0) continue;
     const auto k = static_cast<std::size_t>(sample.time / step);
     if (k >= scrapes) break;
     if (counter) {
       for (; next < k; ++next) out[next] = last;
-      if (!is_stale_marker(sample.value)) last = sample.value;
+      if (!is_stale_marker(sample.value)) {
+        // A counter that went down was reset (Prometheus' rule): what it
+        // had counted carries on under the new count.
+        if (sample.value < raw_last) offset += raw_last;
+        raw_last = sample.value;
+        last = offset + sample.value;
+      }
       out[k] = last;
       next = k + 1;
     } else if (!is_stale_marker(sample.value)) {

@@ -17,8 +17,8 @@
 namespace firedrill::viewer {
 namespace {
 
-using promql::Aggregation;
 using promql::AggregateOp;
+using promql::Aggregation;
 using promql::Binary;
 using promql::BinaryOp;
 using promql::Call;
@@ -107,49 +107,75 @@ Quantity combined(What what, double scale, const Quantity& a, const Quantity& b)
 
 std::optional<double> fold(BinaryOp op, double a, double b) {
   switch (op) {
-    case BinaryOp::kAdd: return a + b;
-    case BinaryOp::kSub: return a - b;
-    case BinaryOp::kMul: return a * b;
-    case BinaryOp::kDiv: return a / b;
-    case BinaryOp::kMod: return std::fmod(a, b);
-    case BinaryOp::kPow: return std::pow(a, b);
-    default: return std::nullopt;
+    case BinaryOp::kAdd:
+      return a + b;
+    case BinaryOp::kSub:
+      return a - b;
+    case BinaryOp::kMul:
+      return a * b;
+    case BinaryOp::kDiv:
+      return a / b;
+    case BinaryOp::kMod:
+      return std::fmod(a, b);
+    case BinaryOp::kPow:
+      return std::pow(a, b);
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<Comparison> comparison_of(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kGt: return Comparison::kGt;
-    case BinaryOp::kGe: return Comparison::kGe;
-    case BinaryOp::kLt: return Comparison::kLt;
-    case BinaryOp::kLe: return Comparison::kLe;
-    case BinaryOp::kEq: return Comparison::kEq;
-    case BinaryOp::kNe: return Comparison::kNe;
-    default: return std::nullopt;
+    case BinaryOp::kGt:
+      return Comparison::kGt;
+    case BinaryOp::kGe:
+      return Comparison::kGe;
+    case BinaryOp::kLt:
+      return Comparison::kLt;
+    case BinaryOp::kLe:
+      return Comparison::kLe;
+    case BinaryOp::kEq:
+      return Comparison::kEq;
+    case BinaryOp::kNe:
+      return Comparison::kNe;
+    default:
+      return std::nullopt;
   }
 }
 
 // The comparison with its operands swapped: c < x is x > c.
 Comparison mirrored(Comparison op) {
   switch (op) {
-    case Comparison::kGt: return Comparison::kLt;
-    case Comparison::kGe: return Comparison::kLe;
-    case Comparison::kLt: return Comparison::kGt;
-    case Comparison::kLe: return Comparison::kGe;
-    default: return op;
+    case Comparison::kGt:
+      return Comparison::kLt;
+    case Comparison::kGe:
+      return Comparison::kLe;
+    case Comparison::kLt:
+      return Comparison::kGt;
+    case Comparison::kLe:
+      return Comparison::kGe;
+    default:
+      return op;
   }
 }
 
 std::optional<PlotKind> plot_of(What what) {
   switch (what) {
-    case What::kRequests: return PlotKind::kRequestRate;
-    case What::kErrorRatio: return PlotKind::kErrorRatio;
-    case What::kP99: return PlotKind::kP99;
+    case What::kRequests:
+      return PlotKind::kRequestRate;
+    case What::kErrorRatio:
+      return PlotKind::kErrorRatio;
+    case What::kP99:
+      return PlotKind::kP99;
     case What::kMemory:
-    case What::kMemoryOfLimit: return PlotKind::kMemory;
-    case What::kCpu: return PlotKind::kCpu;
-    case What::kReplicasUp: return PlotKind::kReplicas;
-    default: return std::nullopt;
+    case What::kMemoryOfLimit:
+      return PlotKind::kMemory;
+    case What::kCpu:
+      return PlotKind::kCpu;
+    case What::kReplicasUp:
+      return PlotKind::kReplicas;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -270,10 +296,17 @@ class Walker {
       if (m == nullptr) return {};
       Quantity q = selector(m->selector, m->range, hops);
       switch (q.what) {
-        case What::kRequestsCounter: q.what = What::kRequests; break;
-        case What::kErrorsCounter: q.what = What::kErrors; break;
-        case What::kBucketsCounter: q.what = What::kBuckets; break;
-        default: return {};
+        case What::kRequestsCounter:
+          q.what = What::kRequests;
+          break;
+        case What::kErrorsCounter:
+          q.what = What::kErrors;
+          break;
+        case What::kBucketsCounter:
+          q.what = What::kBuckets;
+          break;
+        default:
+          return {};
       }
       // increase(x[r]) is rate(x[r]) x r seconds.
       if (f == "increase") q.scale *= to_seconds(m->range);
@@ -313,11 +346,16 @@ class Walker {
       // Sums of rates over codes and instances are the service's rate; sums
       // of gauges (memory over replicas) are not what the plots show, except
       // replicas_up (one series per service anyway).
-      case AggregateOp::kSum: ok = summed_rate || q.what == What::kReplicasUp; break;
+      case AggregateOp::kSum:
+        ok = summed_rate || q.what == What::kReplicasUp;
+        break;
       case AggregateOp::kMax:
       case AggregateOp::kMin:
-      case AggregateOp::kAvg: ok = is_gauge(q.what); break;
-      default: ok = false;
+      case AggregateOp::kAvg:
+        ok = is_gauge(q.what);
+        break;
+      default:
+        ok = false;
     }
     if (!ok) return {};
     // Summed across services, the quantity is a service's only when the
@@ -482,12 +520,18 @@ std::string severity_of(const RuleSpec& rule) {
 
 const char* comparison_symbol(Comparison op) {
   switch (op) {
-    case Comparison::kGt: return ">";
-    case Comparison::kGe: return ">=";
-    case Comparison::kLt: return "<";
-    case Comparison::kLe: return "<=";
-    case Comparison::kEq: return "==";
-    case Comparison::kNe: return "!=";
+    case Comparison::kGt:
+      return ">";
+    case Comparison::kGe:
+      return ">=";
+    case Comparison::kLt:
+      return "<";
+    case Comparison::kLe:
+      return "<=";
+    case Comparison::kEq:
+      return "==";
+    case Comparison::kNe:
+      return "!=";
   }
   return "?";
 }
