@@ -36,12 +36,12 @@ constexpr const char* kCrashLabels = R"({service="checkout", severity="page"})";
 
 TEST_CASE("build_history: an alert from pending through firing to resolved", "[history]") {
   RunJournal j;
-  j.events.push_back(event(10 * kMinute, ek::kAlertPending, "checkout",
-                           alert("CrashLooping", kCrashLabels)));
-  j.events.push_back(event(15 * kMinute, ek::kAlertFiring, "checkout",
-                           alert("CrashLooping", kCrashLabels)));
-  j.events.push_back(event(30 * kMinute, ek::kAlertResolved, "checkout",
-                           alert("CrashLooping", kCrashLabels)));
+  j.events.push_back(
+      event(10 * kMinute, ek::kAlertPending, "checkout", alert("CrashLooping", kCrashLabels)));
+  j.events.push_back(
+      event(15 * kMinute, ek::kAlertFiring, "checkout", alert("CrashLooping", kCrashLabels)));
+  j.events.push_back(
+      event(30 * kMinute, ek::kAlertResolved, "checkout", alert("CrashLooping", kCrashLabels)));
   const IncidentHistory h = build_history(j);
   REQUIRE(h.alerts.size() == 1);
   const AlertSpan& a = h.alerts[0];
@@ -90,26 +90,23 @@ TEST_CASE("build_history: an alert that fires again is a second span", "[history
 TEST_CASE("build_history reads label values exactly", "[history]") {
   RunJournal j;
   // "xseverity" is not "severity"; an escaped quote stays in the value.
-  j.events.push_back(event(0, ek::kAlertFiring, "",
-                           alert("A", R"({xseverity="no", severity="crit\"ical"})")));
+  j.events.push_back(
+      event(0, ek::kAlertFiring, "", alert("A", R"({xseverity="no", severity="crit\"ical"})")));
   const IncidentHistory h = build_history(j);
   REQUIRE(h.alerts.size() == 1);
   CHECK(h.alerts[0].severity == "crit\"ical");
 }
 
-TEST_CASE("build_history: a pager incident's pages, acknowledgement and resolution",
-          "[history]") {
+TEST_CASE("build_history: a pager incident's pages, acknowledgement and resolution", "[history]") {
   RunJournal j;
   j.events.push_back(event(40 * kMinute, ek::kIncidentTriggered, "",
                            {{"incident", "1"}, {"team", "payments"}, {"title", "checkout"}}));
-  j.events.push_back(event(40 * kMinute, ek::kPage, "",
-                           {{"incident", "1"},
-                            {"person", "dave"},
-                            {"level", "1"},
-                            {"reason", "incident triggered"}}));
+  j.events.push_back(event(
+      40 * kMinute, ek::kPage, "",
+      {{"incident", "1"}, {"person", "dave"}, {"level", "1"}, {"reason", "incident triggered"}}));
   j.events.push_back(event(45 * kMinute, ek::kEscalated, "", {{"incident", "1"}}));
-  j.events.push_back(event(45 * kMinute, ek::kPage, "",
-                           {{"incident", "1"}, {"person", "erin"}, {"level", "2"}}));
+  j.events.push_back(
+      event(45 * kMinute, ek::kPage, "", {{"incident", "1"}, {"person", "erin"}, {"level", "2"}}));
   j.events.push_back(
       event(46 * kMinute, ek::kIncidentAcknowledged, "", {{"incident", "1"}, {"person", "erin"}}));
   j.events.push_back(
@@ -141,8 +138,7 @@ TEST_CASE("build_history: a pager incident's pages, acknowledgement and resoluti
   CHECK(std::string(incident_state_name(IncidentState::kAcknowledged)) == "acknowledged");
 }
 
-TEST_CASE("incident_state_at: an acknowledgement that timed out is triggered again",
-          "[history]") {
+TEST_CASE("incident_state_at: an acknowledgement that timed out is triggered again", "[history]") {
   RunJournal j;
   j.events.push_back(event(10 * kMinute, ek::kIncidentTriggered, "", {{"incident", "2"}}));
   j.events.push_back(

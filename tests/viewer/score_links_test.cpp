@@ -58,8 +58,8 @@ std::optional<SimTime> moment(const ScoreCard& card, const char* section, const 
   return item_moment(card, s, item, log);
 }
 
-RunEvent action(SimTime time, const char* verb, std::vector<std::pair<std::string, std::string>>
-                                                    extra = {}) {
+RunEvent action(SimTime time, const char* verb,
+                std::vector<std::pair<std::string, std::string>> extra = {}) {
   RunEvent e;
   e.time = time;
   e.kind = std::string(event_kind::kAction);
@@ -81,8 +81,7 @@ TEST_CASE("item_moment maps each milestone item to its time", "[score_links]") {
   CHECK(moment(card, "communication", scored("first_status", 4, 4)) == t.first_status);
   CHECK(moment(card, "communication", scored("status_cadence", 4, 4)) == t.first_status);
   CHECK(moment(card, "communication", scored("resolution", 2, 2)) == t.resolved);
-  CHECK(moment(card, "impact", scored("failed_requests_avoided", 8, 10)) ==
-        card.impact.impact_end);
+  CHECK(moment(card, "impact", scored("failed_requests_avoided", 8, 10)) == card.impact.impact_end);
 }
 
 TEST_CASE("item_moment falls back when the main milestone is missing", "[score_links]") {
@@ -96,8 +95,7 @@ TEST_CASE("item_moment falls back when the main milestone is missing", "[score_l
   CHECK(moment(card, "mitigation", scored("time_to_mitigate", 0, 15)) ==
         card.times.first_mitigation);
   // Still hurting at the end: when users started being hurt.
-  CHECK(moment(card, "impact", scored("failed_requests_avoided", 0, 10)) ==
-        card.impact.first_hurt);
+  CHECK(moment(card, "impact", scored("failed_requests_avoided", 0, 10)) == card.impact.first_hurt);
 }
 
 TEST_CASE("item_moment gives no moment for what did not happen", "[score_links]") {
@@ -194,8 +192,8 @@ TEST_CASE("harmful_actions points at the first harmful mitigation named", "[scor
   CHECK_FALSE(moment(card, "mitigation",
                      scored("harmful_actions", 10, 10,
                             "every mitigation was aimed at the root cause or harmless")));
-  CHECK_FALSE(moment(card, "mitigation",
-                     scored("harmful_actions", 0, 10, "no mitigation was attempted")));
+  CHECK_FALSE(
+      moment(card, "mitigation", scored("harmful_actions", 0, 10, "no mitigation was attempted")));
   CHECK_FALSE(moment(card, "mitigation", scored("harmful_actions", 0, 10, "x at +soon (y)")));
 }
 

@@ -1,4 +1,4 @@
-// AlertsPanel: "Now" as two small tables (alerts, then open pager
+// AlertsPanel: "Now" as one small table (active alerts, then open pager
 // incidents), then the history as one clipped table, newest first, whose
 // incidents unfold into their pages. Everything after the cursor is hidden:
 // the panel shows what the trainees could have seen by then.
@@ -32,8 +32,8 @@ void time_link(ViewContext& ctx, SimTime t, int id) {
   const std::string text = run_clock(t);
   ImGui::PushID(id);
   ImGui::PushStyleColor(ImGuiCol_Text, kLink);
-  const bool clicked =
-      ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None, ImGui::CalcTextSize(text.c_str()));
+  const bool clicked = ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None,
+                                         ImGui::CalcTextSize(text.c_str()));
   ImGui::PopStyleColor();
   if (ImGui::IsItemHovered()) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
@@ -57,12 +57,6 @@ void dim(const std::string& text) {
   ImGui::PopStyleColor();
 }
 
-void dim_wrapped(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
-}
-
 // The state of an alert span at `t` in words and colour; "" before it.
 struct StateLook {
   const char* word = "";
@@ -71,21 +65,29 @@ struct StateLook {
 
 StateLook alert_look(const AlertSpan& a, SimTime t) {
   switch (alert_state_at(a, t)) {
-    case AlertState::kFiring: return {"firing", kRed};
-    case AlertState::kPending: return {"pending", kAmber};
-    case AlertState::kInactive: break;
+    case AlertState::kFiring:
+      return {"firing", kRed};
+    case AlertState::kPending:
+      return {"pending", kAmber};
+    case AlertState::kInactive:
+      break;
   }
   if (t < a.pending) return {"", kGrey};
   // Ended: resolved if it fired first, else cleared while pending.
   return {a.firing && *a.firing <= t ? "resolved" : "cleared", kGrey};
 }
 
+// "acked", not "acknowledged": the state columns are narrow.
 StateLook incident_look(IncidentState s) {
   switch (s) {
-    case IncidentState::kTriggered: return {"triggered", kRed};
-    case IncidentState::kAcknowledged: return {"acknowledged", kAmber};
-    case IncidentState::kResolved: return {"resolved", kGreen};
-    case IncidentState::kNotYet: break;
+    case IncidentState::kTriggered:
+      return {"triggered", kRed};
+    case IncidentState::kAcknowledged:
+      return {"acked", kAmber};
+    case IncidentState::kResolved:
+      return {"resolved", kGreen};
+    case IncidentState::kNotYet:
+      break;
   }
   return {"", kGrey};
 }
@@ -99,10 +101,10 @@ const PageSent* last_page(const PagerIncident& incident, SimTime t) {
   return last;
 }
 
-// The alert's service and severity: "checkout · page".
+// The alert's service and severity: "checkout, page".
 std::string alert_where(const AlertSpan& a) {
   std::string s = a.service.empty() ? std::string("(no service)") : a.service;
-  if (!a.severity.empty()) s += " · " + a.severity;
+  if (!a.severity.empty()) s += ", " + a.severity;
   return s;
 }
 
@@ -138,7 +140,7 @@ void AlertsPanel::draw(ViewContext& ctx) {
   const float height = now_height_ > 0 ? std::min(now_height_, cap) : cap;
   if (ImGui::BeginChild("now", ImVec2(0, height))) {
     draw_now(ctx, t);
-    now_height_ = ImGui::GetCursorPosY() + ImGui::GetScrollY() * 0;
+    now_height_ = ImGui::GetCursorPosY();  // the content height, whatever the scroll
   }
   ImGui::EndChild();
   ImGui::Spacing();
@@ -181,18 +183,12 @@ void AlertsPanel::draw_now(ViewContext& ctx, SimTime t) {
                   open.size() == 1 ? "" : "s"));
   ImGui::Separator();
 
-  if (active.empty()) {
-    if (replay_.scenario && replay_.scenario->alert_rules.empty()) {
-      dim("This run has no alert rules.");
-    } else if (!any_started) {
-      dim("No alert has fired yet.");
-    } else {
-      dim("No alert is firing or pending.");
-    }
-  } else if (ImGui::BeginTable("now_alerts", 3, kTableFlags)) {
+  // One table for both, so that their columns line up: state, what (two
+  // lines: name and where, then the summary or title), since when.
+  if ((!active.empty() || !open.empty()) && ImGui::BeginTable("now", 3, kTableFlags)) {
     ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("alert", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("for", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("since", ImGuiTableColumnFlags_WidthFixed);
     int id = 0;
     for (const AlertSpan* a : active) {
       ImGui::TableNextRow();
@@ -201,18 +197,54 @@ void AlertsPanel::draw_now(ViewContext& ctx, SimTime t) {
       colored(look.color, look.word);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(a->name.c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s%s", a->name.c_str(), a->labels.c_str());
       ImGui::SameLine();
       dim(alert_where(*a));
-      if (!a->summary.empty()) dim_wrapped(a->summary);
+      dim(a->summary.empty() ? std::string("(no summary)") : a->summary);
+      if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s%s\n%s", a->name.c_str(), a->labels.c_str(), a->summary.c_str());
+      }
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(("for " + format_duration(t - since(a))).c_str());
       time_link(ctx, since(a), ++id);
+      dim("for " + format_duration(t - since(a)));
+    }
+    for (const PagerIncident* i : open) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const IncidentState state = incident_state_at(*i, t);
+      const StateLook look = incident_look(state);
+      colored(look.color, look.word);
+      ImGui::TableNextColumn();
+      ImGui::Text("#%s %s", i->id.c_str(), i->team.c_str());
+      ImGui::SameLine();
+      // Since: the acknowledgement, else the last page (or the trigger).
+      SimTime from = i->triggered;
+      if (state == IncidentState::kAcknowledged) {
+        dim("ack by " + i->acknowledged_by);
+        from = *i->acknowledged;
+      } else if (const PageSent* p = last_page(*i, t)) {
+        dim(fmt::format("paged {} (level {})", p->person, p->level));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p->reason.c_str());
+        from = p->time;
+      } else {
+        dim("nobody paged");
+      }
+      dim(i->title);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", i->title.c_str());
+      ImGui::TableNextColumn();
+      time_link(ctx, from, ++id);
+      dim("for " + format_duration(t - from));
     }
     ImGui::EndTable();
   }
-
-  ImGui::Spacing();
+  if (active.empty()) {
+    if (replay_.scenario && replay_.scenario->alert_rules.empty()) {
+      dim("This run has no alert rules.");
+    } else if (!any_started) {
+      dim("No alert has fired yet.");
+    } else {
+      dim("No alert is firing or pending.");
+    }
+  }
   if (open.empty()) {
     if (!any_paged) {
       dim(replay_.scenario && !replay_.scenario->routing
@@ -221,34 +253,6 @@ void AlertsPanel::draw_now(ViewContext& ctx, SimTime t) {
     } else {
       dim("No pager incident is open.");
     }
-  } else if (ImGui::BeginTable("now_incidents", 3, kTableFlags)) {
-    ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("incident", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthFixed);
-    int id = 1000;
-    for (const PagerIncident* i : open) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      const StateLook look = incident_look(incident_state_at(*i, t));
-      colored(look.color, look.word);
-      ImGui::TableNextColumn();
-      ImGui::Text("#%s %s", i->id.c_str(), i->team.c_str());
-      dim_wrapped(i->title);
-      ImGui::TableNextColumn();
-      if (incident_state_at(*i, t) == IncidentState::kAcknowledged) {
-        ImGui::Text("ack by %s", i->acknowledged_by.c_str());
-        time_link(ctx, *i->acknowledged, ++id);
-      } else if (const PageSent* p = last_page(*i, t)) {
-        ImGui::Text("paged %s", p->person.c_str());
-        if (ImGui::IsItemHovered() && !p->reason.empty()) {
-          ImGui::SetTooltip("level %s: %s", p->level.c_str(), p->reason.c_str());
-        }
-        time_link(ctx, p->time, ++id);
-      } else {
-        dim("nobody paged");
-      }
-    }
-    ImGui::EndTable();
   }
 }
 
@@ -275,7 +279,7 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
   ImGui::Separator();
   build_rows(t);
   if (rows_.empty()) {
-    dim("Nothing has happened yet.");
+    dim("No alert and no page yet.");
     return;
   }
   // At least a few rows, even if "Now" is tall: then the panel scrolls.
@@ -286,8 +290,8 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
   }
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("Started", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("Alert or incident", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("Fired / ack", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("Alert / incident", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("Fired/ack", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("Ended", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableHeadersRow();
@@ -324,8 +328,8 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
         ImGui::TableNextColumn();
         const bool open = expanded_.contains(r.index);
         ImGui::SetNextItemOpen(open);
-        const std::string label = fmt::format("#{} {}: {}##incident{}", i.id, i.team, i.title,
-                                              r.index);
+        const std::string label =
+            fmt::format("#{} {}: {}##incident{}", i.id, i.team, i.title, r.index);
         if (ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_NoTreePushOnOpen) != open) {
           if (open) {
             expanded_.erase(r.index);
@@ -334,9 +338,12 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
           }
         }
         if (ImGui::IsItemHovered()) {
-          ImGui::SetTooltip("#%s %s: %s\n%zu page(s); click to %s them", i.id.c_str(),
-                            i.team.c_str(), i.title.c_str(), i.pages.size(),
-                            open ? "hide" : "show");
+          // Only the pages sent by now: the rest is the future.
+          const auto sent = std::count_if(i.pages.begin(), i.pages.end(),
+                                          [t](const PageSent& p) { return p.time <= t; });
+          ImGui::SetTooltip("#%s %s: %s\n%ld page%s so far; click to %s them", i.id.c_str(),
+                            i.team.c_str(), i.title.c_str(), static_cast<long>(sent),
+                            sent == 1 ? "" : "s", open ? "hide" : "show");
         }
         ImGui::TableNextColumn();
         if (i.acknowledged && *i.acknowledged <= t) time_link(ctx, *i.acknowledged, 2);

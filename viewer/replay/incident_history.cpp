@@ -31,10 +31,14 @@ IncidentState incident_state_at(const PagerIncident& incident, SimTime t) {
 
 const char* incident_state_name(IncidentState state) {
   switch (state) {
-    case IncidentState::kNotYet: return "not yet";
-    case IncidentState::kTriggered: return "triggered";
-    case IncidentState::kAcknowledged: return "acknowledged";
-    case IncidentState::kResolved: return "resolved";
+    case IncidentState::kNotYet:
+      return "not yet";
+    case IncidentState::kTriggered:
+      return "triggered";
+    case IncidentState::kAcknowledged:
+      return "acknowledged";
+    case IncidentState::kResolved:
+      return "resolved";
   }
   return "?";
 }
@@ -110,9 +114,8 @@ IncidentHistory build_history(const RunJournal& journal) {
         // changes nothing, so the first one stays. Only an acknowledgement
         // after a re-trigger (which re-opened the incident) replaces it, or
         // the incident would look triggered from the re-trigger to its end.
-        if (!incident.acknowledged ||
-            (!incident.escalations.empty() &&
-             incident.escalations.back() > *incident.acknowledged)) {
+        if (!incident.acknowledged || (!incident.escalations.empty() &&
+                                       incident.escalations.back() > *incident.acknowledged)) {
           incident.acknowledged = e.time;
           incident.acknowledged_by = a("person");
         }
