@@ -186,10 +186,12 @@ TEST_CASE("build_history: an acknowledgement after a re-trigger re-acknowledges"
   CHECK(incident_state_at(i, 33 * kMinute) == IncidentState::kTriggered);
   CHECK(incident_state_at(i, 35 * kMinute) == IncidentState::kAcknowledged);
   CHECK(incident_state_at(i, kHour) == IncidentState::kAcknowledged);
-  // One field holds one acknowledgement: the minutes of the first (12m to
-  // 32m) read as triggered. Keeping every acknowledgement would need a list
-  // in PagerIncident.
-  CHECK(incident_state_at(i, 20 * kMinute) == IncidentState::kTriggered);
+  // The first acknowledgement holds until the re-trigger.
+  REQUIRE(i.acks.size() == 2);
+  CHECK(i.acks[0].person == "bob");
+  CHECK(incident_state_at(i, 11 * kMinute) == IncidentState::kTriggered);
+  CHECK(incident_state_at(i, 20 * kMinute) == IncidentState::kAcknowledged);
+  CHECK(incident_state_at(i, 32 * kMinute - 1) == IncidentState::kAcknowledged);
 }
 
 TEST_CASE("build_history: faults from start to clear, ground truth", "[history]") {

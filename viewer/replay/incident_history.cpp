@@ -20,12 +20,16 @@ AlertState alert_state_at(const AlertSpan& span, SimTime t) {
 IncidentState incident_state_at(const PagerIncident& incident, SimTime t) {
   if (t < incident.triggered) return IncidentState::kNotYet;
   if (incident.resolved && t >= *incident.resolved) return IncidentState::kResolved;
-  if (incident.acknowledged && t >= *incident.acknowledged) {
-    for (SimTime e : incident.escalations) {
-      if (e > *incident.acknowledged && e <= t) return IncidentState::kTriggered;
-    }
-    return IncidentState::kAcknowledged;
+  // Acknowledged when the last acknowledgement by `t` came after the last
+  // re-trigger by `t`.
+  std::optional<SimTime> last_ack, last_reopen;
+  for (const PagerIncident::Ack& ack : incident.acks) {
+    if (ack.time <= t) last_ack = ack.time;
   }
+  for (SimTime e : incident.escalations) {
+    if (e <= t) last_reopen = e;
+  }
+  if (last_ack && (!last_reopen || *last_reopen < *last_ack)) return IncidentState::kAcknowledged;
   return IncidentState::kTriggered;
 }
 
@@ -116,6 +120,7 @@ IncidentHistory build_history(const RunJournal& journal) {
         // the incident would look triggered from the re-trigger to its end.
         if (!incident.acknowledged || (!incident.escalations.empty() &&
                                        incident.escalations.back() > *incident.acknowledged)) {
+          incident.acks.push_back({e.time, a("person")});
           incident.acknowledged = e.time;
           incident.acknowledged_by = a("person");
         }

@@ -44,7 +44,14 @@ struct PagerIncident {
   SimTime triggered = 0;
   std::vector<PageSent> pages;
   std::vector<SimTime> escalations;  // escalations and re-triggers
-  std::optional<SimTime> acknowledged;
+  // Each acknowledgement that changed the incident's state: the first, and
+  // the first after each re-trigger (a repeated `ack` changes nothing).
+  struct Ack {
+    SimTime time = 0;
+    std::string person;
+  };
+  std::vector<Ack> acks;
+  std::optional<SimTime> acknowledged;  // the last of `acks`, if any
   std::string acknowledged_by;
   std::optional<SimTime> resolved;
   std::string resolved_by;
