@@ -10,52 +10,10 @@
 #include <algorithm>
 #include <string>
 
+#include "viewer/panels/widgets.h"
+
 namespace firedrill::viewer {
 namespace {
-
-const ImVec4 kRed(0.94f, 0.33f, 0.29f, 1.0f);
-const ImVec4 kAmber(1.0f, 0.72f, 0.24f, 1.0f);
-const ImVec4 kGreen(0.42f, 0.82f, 0.45f, 1.0f);
-const ImVec4 kGrey(0.56f, 0.56f, 0.6f, 1.0f);
-const ImVec4 kLink(0.45f, 0.7f, 1.0f, 1.0f);
-
-// "00:40:30" (run time), with milliseconds only when there are any.
-std::string run_clock(SimTime t) {
-  std::string s = format_clock(t);
-  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".000") == 0) s.resize(s.size() - 4);
-  return s;
-}
-
-// A run time drawn as a link: hovering shows the time of day, clicking asks
-// the frame to put the cursor there. `id` tells apart links in one row.
-void time_link(ViewContext& ctx, SimTime t, int id) {
-  const std::string text = run_clock(t);
-  ImGui::PushID(id);
-  ImGui::PushStyleColor(ImGuiCol_Text, kLink);
-  const bool clicked = ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None,
-                                         ImGui::CalcTextSize(text.c_str()));
-  ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
-    ImGui::SetTooltip("%s on the run's clock: click to go there",
-                      run_clock(ctx.replay.recording.info.start_of_day + t).c_str());
-  }
-  ImGui::PopID();
-  if (clicked) ctx.jump_to = t;
-}
-
-void colored(const ImVec4& color, const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-}
-
-void dim(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopStyleColor();
-}
 
 // The state of an alert span at `t` in words and colour; "" before it.
 struct StateLook {

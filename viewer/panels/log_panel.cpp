@@ -7,26 +7,11 @@
 #include <string_view>
 
 #include "sim/model/event_kinds.h"
+#include "viewer/panels/widgets.h"
 #include "viewer/replay/markers.h"
 
 namespace firedrill::viewer {
 namespace {
-
-const ImVec4 kRed(0.94f, 0.33f, 0.29f, 1.0f);
-const ImVec4 kAmber(1.0f, 0.72f, 0.24f, 1.0f);
-const ImVec4 kBlue(0.55f, 0.72f, 1.0f, 1.0f);
-const ImVec4 kViolet(0.72f, 0.6f, 1.0f, 1.0f);
-const ImVec4 kLink(0.45f, 0.7f, 1.0f, 1.0f);
-
-void colored(const ImVec4& color, const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-}
-
-void dim(const char* text) {
-  colored(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), text);
-}
 
 // Text that may be cut at the column's edge: the whole of it on hover.
 void text_with_tooltip(const std::string& text) {
@@ -97,14 +82,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// "00:40:30": format_clock without its milliseconds when there are none
-// (most events fall on whole seconds; log lines often do not).
-std::string short_clock(SimTime t) {
-  std::string s = format_clock(t);
-  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".000") == 0) s.resize(s.size() - 4);
-  return s;
-}
-
 // A label whose count changes without changing the tab's identity.
 std::string tab_label(const char* name, std::size_t n) {
   return fmt::format("{} ({})###{}", name, n, name);
@@ -149,7 +126,7 @@ LogPanel::LogPanel(const Replay& replay) : replay_(replay) {
 }
 
 std::string LogPanel::time_text(SimTime t) const {
-  return short_clock(clock_time_ ? replay_.recording.info.start_of_day + t : t);
+  return run_clock(clock_time_ ? replay_.recording.info.start_of_day + t : t);
 }
 
 void LogPanel::time_link(ViewContext& ctx, SimTime t, int id) const {
@@ -163,8 +140,7 @@ void LogPanel::time_link(ViewContext& ctx, SimTime t, int id) const {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
     // Show the other clock than the column does.
-    const std::string other =
-        short_clock(clock_time_ ? t : replay_.recording.info.start_of_day + t);
+    const std::string other = run_clock(clock_time_ ? t : replay_.recording.info.start_of_day + t);
     ImGui::SetTooltip("%s %s: click to go there", other.c_str(),
                       clock_time_ ? "into the run" : "on the run's clock");
   }

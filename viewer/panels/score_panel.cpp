@@ -8,12 +8,10 @@
 #include <algorithm>
 #include <string>
 
+#include "viewer/panels/widgets.h"
+
 namespace firedrill::viewer {
 namespace {
-
-const ImVec4 kRed(0.94f, 0.33f, 0.29f, 1.0f);
-const ImVec4 kAmber(1.0f, 0.72f, 0.24f, 1.0f);
-const ImVec4 kGreen(0.42f, 0.82f, 0.45f, 1.0f);
 
 // Green for full marks, amber for some, red for none.
 ImVec4 points_color(int points, int max) {
@@ -25,25 +23,6 @@ ImVec4 points_color(int points, int max) {
 ImVec4 bar_color(float fraction) {
   if (fraction >= 0.8f) return kGreen;
   return fraction >= 0.5f ? kAmber : kRed;
-}
-
-void dim(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextUnformatted(text);
-  ImGui::PopStyleColor();
-}
-
-void dim_wrapped(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("%s", text.c_str());
-  ImGui::PopStyleColor();
-}
-
-// "00:40:30", with milliseconds only when there are any.
-std::string run_clock(SimTime t) {
-  std::string s = format_clock(t);
-  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".000") == 0) s.resize(s.size() - 4);
-  return s;
 }
 
 // "+12m30s" from the onset; "-2m" before it.
@@ -62,7 +41,7 @@ void jump_button(ViewContext& ctx, SimTime t, int id) {
   if (ImGui::SmallButton(("@ " + run_clock(t)).c_str())) ctx.jump_to = t;
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Go to %s (%s on the run's clock)", run_clock(t).c_str(),
-                      run_clock(ctx.replay.recording.info.start_of_day + t).c_str());
+                      clock_of_day(ctx.replay, t).c_str());
   }
   ImGui::PopID();
 }

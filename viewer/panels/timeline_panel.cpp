@@ -63,17 +63,11 @@ void draw_glyph(ImDrawList* draw, ImVec2 c, MarkerKind kind, float r) {
   }
 }
 
-}  // namespace
-
+// "01:02:03": the cursor moves by fractions of a second while playing; the
+// controls show whole seconds so that the text does not flicker.
 std::string hms(SimTime t) {
   return fmt::format("{:02}:{:02}:{:02}", t / kHour, t % kHour / kMinute, t % kMinute / kSecond);
 }
-
-std::string clock_of_day(const Replay& replay, SimTime t) {
-  return hms((replay.recording.info.start_of_day + t) % kDay);
-}
-
-namespace {
 
 // A tick spacing that gives at most `max_ticks` labelled ticks over `span`.
 SimTime tick_step(SimTime span, int max_ticks) {
@@ -145,7 +139,8 @@ void TimelinePanel::draw_controls(ViewContext& ctx) {
   ImGui::SameLine();
   ImGui::Text("%s / %s", hms(p.cursor()).c_str(), hms(p.end()).c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("(clock %s)", clock_of_day(replay, p.cursor()).c_str());
+  ImGui::TextDisabled("(clock %s)",
+                      hms((replay.recording.info.start_of_day + p.cursor()) % kDay).c_str());
   ImGui::SameLine();
   ImGui::Checkbox("Hidden truth", &ctx.show_truth);
   if (ImGui::IsItemHovered()) {

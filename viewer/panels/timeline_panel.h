@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "viewer/app/view_context.h"
@@ -27,11 +26,6 @@ class TimelinePanel {
   // Per scrape: the worst health state of any service (the band).
   std::vector<std::uint8_t> worst_state_;
 };
-
-// A run time as "01:02:03" (hours may exceed 24).
-std::string hms(SimTime t);
-// The clock time of day at run time `t`, "09:41:30".
-std::string clock_of_day(const Replay& replay, SimTime t);
 
 // The lane a marker kind is drawn in: 0 ground truth and changes, 1 what
 // monitoring and paging did, 2 what people did.
