@@ -22,22 +22,29 @@ constexpr float kMaxRadius = 15.0f;
 constexpr float kRadiusOfSpacing = 0.26f;
 // How much the canvas may stretch the layout's own shape to use the space.
 constexpr float kMaxStretch = 1.8f;
-constexpr float kLabelGap = 3.0f;    // between a circle and its name
-constexpr float kTruthRing = 8.0f;   // the fault ring's distance outside the fill
-constexpr float kDownRing = 3.5f;    // the down ring's thickness
-constexpr float kCanvasPad = 4.0f;   // around everything drawn
+constexpr float kLabelGap = 5.0f;   // between a circle and its name (clear of the down ring)
+constexpr float kDownRing = 3.5f;   // the down ring's thickness
+constexpr float kCanvasPad = 4.0f;  // around everything drawn
 
 constexpr ImU32 kOutline = IM_COL32(15, 15, 18, 220);
 constexpr ImU32 kDownRingColour = IM_COL32(35, 8, 8, 255);
 constexpr ImU32 kSelectedColour = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kHoverColour = IM_COL32(255, 255, 255, 130);
 constexpr ImU32 kLabelColour = IM_COL32(215, 215, 220, 255);
-constexpr ImU32 kLabelBackground = IM_COL32(20, 20, 24, 210);
-constexpr ImU32 kFaultColour = IM_COL32(230, 60, 230, 255);  // the timeline's fault marks
+constexpr ImU32 kLabelBackground = IM_COL32(15, 15, 15, 200);  // the window background
+constexpr ImU32 kFaultColour = IM_COL32(230, 60, 230, 255);    // the timeline's fault marks
 constexpr ImU32 kRootCauseColour = IM_COL32(230, 140, 230, 255);
 constexpr ImU32 kTagBackground = IM_COL32(40, 12, 40, 230);
 
-ImVec2 at(float x, float y) { return ImVec2(x, y); }
+ImVec2 at(float x, float y) {
+  return ImVec2(x, y);
+}
+
+// The radius of the hidden truth's fault ring around a node of radius r:
+// clear of the down and selection rings, closer in around small nodes.
+float truth_ring(float r) {
+  return r + std::clamp(0.7f * r, 4.0f, 8.0f);
+}
 
 // An edge's colour from the share of its calls that failed: grey when none
 // did, towards red as more do (square root, so that a few percent already
@@ -49,11 +56,11 @@ ImU32 edge_colour(float failure_ratio) {
   return IM_COL32(mix(150, 235), mix(150, 55), mix(160, 50), 230);
 }
 
-// An edge's thickness from its call rate: 1 px at 1 call/s or less, 5 px
-// at 1000/s and beyond, logarithmic between.
-float edge_thickness(float call_rate) {
+// An edge's thickness from its call rate: 1 px at 1 call/s or less,
+// `widest` at 1000/s and beyond, logarithmic between.
+float edge_thickness(float call_rate, float widest) {
   if (std::isnan(call_rate) || call_rate <= 0) return 1.0f;
-  return 1.0f + 4.0f * std::clamp(std::log10(1.0f + call_rate) / 3.0f, 0.0f, 1.0f);
+  return 1.0f + (widest - 1.0f) * std::clamp(std::log10(1.0f + call_rate) / 3.0f, 0.0f, 1.0f);
 }
 
 float value_at(const std::vector<float>& series, std::size_t k) {
@@ -83,7 +90,9 @@ void health_dot(HealthState state) {
   const ImVec2 c = at(p.x + h / 2, p.y + h / 2);
   const float r = h * 0.36f;
   draw->AddCircleFilled(c, r, health_color(state));
-  if (state == HealthState::kDown) draw->AddCircle(c, r + 0.5f, kDownRingColour, 0, 2.5f);
+  if (state == HealthState::kDown) {
+    draw->AddCircle(c, r * 0.75f, kDownRingColour, 0, 2.0f);
+  }
 }
 
 // Text centred on x with its top at y, on a dark box so that it stays
@@ -98,18 +107,15 @@ void boxed_text(ImDrawList* draw, float x, float y, const std::string& text, ImU
   draw->AddText(at(min.x + 2, min.y + 1), colour, text.c_str());
 }
 
-struct Rect {
-  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-};
-
 }  // namespace
 
 GraphPanel::GraphPanel(const Replay& replay) : replay_(replay) {
   const std::vector<ServiceSpec>& services = replay.recording.services;
   std::vector<LayoutEdge> edges;
   for (std::size_t i = 0; i < services.size(); ++i) {
-    for (const CallSpec& call : services[i].calls) edges.emplace_back(i, call.to_index);
+    for (const CallSpec& call : services[i].calls) {
+      if (call.to_index < services.size()) edges.emplace_back(i, call.to_index);
+    }
   }
   // No margin: the panel keeps its own, in pixels, for names and rings.
   layout_ = layout_graph(services.size(), edges, 0.0f);
@@ -169,8 +175,8 @@ void GraphPanel::draw_toolbar(ViewContext& ctx) const {
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Mark where the faults really are (trainees did not see this)");
   }
-  for (HealthState s : {HealthState::kHealthy, HealthState::kDegraded, HealthState::kFailing,
-                        HealthState::kDown}) {
+  for (HealthState s :
+       {HealthState::kHealthy, HealthState::kDegraded, HealthState::kFailing, HealthState::kDown}) {
     ImGui::SameLine(0, s == HealthState::kHealthy ? 16.0f : 10.0f);
     health_dot(s);
     ImGui::SameLine(0, 3.0f);
@@ -204,15 +210,27 @@ void GraphPanel::fit(float width, float height) {
       label_widths_[i] = ImGui::CalcTextSize(services[i].name.c_str()).x;
     }
   }
+  place_nodes(width, height);
+  std::vector<Rect> taken;  // circles first, by node index, then names and tags
+  for (const Pixel& c : centres_) {
+    const float reach = radius_ + 2;
+    taken.push_back({c.x - reach, c.y - reach, c.x + reach, c.y + reach});
+  }
+  place_labels(width, taken);
+  place_tags(width, taken);
+  place_arrows();
+}
+
+void GraphPanel::place_nodes(float width, float height) {
+  const std::size_t n = layout_.positions.size();
   const float line = ImGui::GetTextLineHeight();
   const float widest = n > 0 ? *std::max_element(label_widths_.begin(), label_widths_.end()) : 0;
   centres_.assign(n, Pixel{});
-
   // Twice: the margins depend on the radius, the radius on the spacing the
   // margins leave.
   float r = kMaxRadius;
   for (int pass = 0; pass < 2; ++pass) {
-    const float ring = r + kTruthRing + 2;
+    const float ring = truth_ring(r) + 2;
     const float pad_x = kCanvasPad + std::max(ring, std::min(widest / 2, width * 0.2f));
     const float pad_top = kCanvasPad + ring + line + 2;  // a truth tag above the top row
     const float pad_bottom = kCanvasPad + r + kLabelGap + line;
@@ -231,17 +249,21 @@ void GraphPanel::fit(float width, float height) {
     float nearest = std::numeric_limits<float>::max();
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = i + 1; j < n; ++j) {
-        nearest = std::min(nearest, std::hypot(centres_[i].x - centres_[j].x,
-                                               centres_[i].y - centres_[j].y));
+        nearest = std::min(
+            nearest, std::hypot(centres_[i].x - centres_[j].x, centres_[i].y - centres_[j].y));
       }
     }
     r = std::clamp(nearest * kRadiusOfSpacing, kMinRadius, kMaxRadius);
     r = std::max(2.0f, std::min(r, std::min(width, height) / 6));
   }
   radius_ = std::round(r);
+}
 
+void GraphPanel::place_labels(float width, std::vector<Rect>& taken) {
   // Names below their circle, or above when that would cover another name
   // or node; hidden if neither fits. Services with more calls go first.
+  const std::size_t n = centres_.size();
+  const float line = ImGui::GetTextLineHeight();
   std::vector<std::size_t> degree(n, 0);
   for (const EdgeSeries& e : replay_.series.edges) {
     if (e.from < n && e.to < n) {
@@ -253,12 +275,6 @@ void GraphPanel::fit(float width, float height) {
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return degree[a] > degree[b]; });
-  std::vector<Rect> taken;
-  for (std::size_t i = 0; i < n; ++i) {
-    const float reach = radius_ + 2;
-    taken.push_back({centres_[i].x - reach, centres_[i].y - reach, centres_[i].x + reach,
-                     centres_[i].y + reach});
-  }
   labels_.assign(n, Label{});
   for (std::size_t i : order) {
     const float w = label_widths_[i];
@@ -279,7 +295,54 @@ void GraphPanel::fit(float width, float height) {
       }
     }
   }
+}
 
+void GraphPanel::place_tags(float width, std::vector<Rect>& taken) {
+  const std::size_t n = centres_.size();
+  const float line = ImGui::GetTextLineHeight();
+  const float ring = truth_ring(radius_) + 1;
+  tags_.assign(n, Pixel{});
+  for (std::size_t i = 0; i < n; ++i) {
+    if (faults_of_[i].empty() && !root_cause_[i]) continue;
+    // The longest the tag can get: every kind of fault the service has.
+    std::string widest = root_cause_[i] ? "root cause, fault:" : "fault:";
+    for (std::size_t f : faults_of_[i]) widest += " " + replay_.history.faults[f].fault + ",";
+    const float w = ImGui::CalcTextSize(widest.c_str()).x + 4, h = line + 2;
+    const Pixel c = centres_[i];
+    const Label& label = labels_[i];
+    const bool label_above = label.shown && label.at.y < c.y;
+    const bool label_below = label.shown && !label_above;
+    // Above, below (beyond the name if it is there), right or left of the
+    // node: the first that covers the least of other names and nodes.
+    const Pixel candidates[] = {
+        {c.x, (label_above ? label.at.y - 2 : c.y - ring - 3) - h},
+        {c.x, label_below ? label.at.y + line + 3 : c.y + ring + 3},
+        {c.x + ring + 4 + w / 2, c.y - h / 2},
+        {c.x - ring - 4 - w / 2, c.y - h / 2},
+    };
+    float best_cover = std::numeric_limits<float>::max();
+    Rect best;
+    for (Pixel p : candidates) {
+      p.x = std::clamp(p.x, w / 2, std::max(w / 2, width - w / 2));  // inside the canvas
+      const Rect rect{p.x - w / 2, p.y, p.x + w / 2, p.y + h};
+      // Never over its own node (pushed back by the canvas edge): the fill
+      // must stay visible.
+      float cover = rect.overlaps(taken[i]) ? 1e9f : 0.0f;
+      for (std::size_t t = 0; t < taken.size(); ++t) {
+        if (t != i) cover += rect.overlap_area(taken[t]);
+      }
+      if (cover < best_cover) {
+        best_cover = cover;
+        best = rect;
+        tags_[i] = p;
+      }
+    }
+    taken.push_back(best);
+  }
+}
+
+void GraphPanel::place_arrows() {
+  const std::size_t n = centres_.size();
   arrows_.assign(replay_.series.edges.size(), Arrow{});
   for (std::size_t e = 0; e < arrows_.size(); ++e) {
     const EdgeSeries& edge = replay_.series.edges[e];
@@ -302,11 +365,14 @@ void GraphPanel::draw_edges(Pixel origin, std::size_t k) const {
     if (!a.shown) continue;
     const EdgeSeries& edge = replay_.series.edges[e];
     const float rate = value_at(edge.call_rate, k);
-    const float thickness = edge_thickness(rate);
+    // 5 px at most, less among small circles: a dense graph is all arrows
+    // otherwise.
+    const float thickness = edge_thickness(rate, std::clamp(radius_ * 0.4f, 2.0f, 5.0f));
     const ImU32 colour =
         edge_colour(std::isnan(rate) || rate <= 0 ? std::numeric_limits<float>::quiet_NaN()
                                                   : value_at(edge.failure_ratio, k));
-    const float head = 6.0f + 1.5f * thickness, half_width = 3.0f + thickness;
+    const float head = 2.0f + 0.4f * radius_ + 1.5f * thickness;
+    const float half_width = 1.0f + 0.2f * radius_ + thickness;
     const ImVec2 tip = at(origin.x + a.to.x, origin.y + a.to.y);
     const ImVec2 base = at(tip.x - a.direction.x * head, tip.y - a.direction.y * head);
     // The line stops inside the head so that its thickness does not blunt it.
@@ -323,18 +389,23 @@ void GraphPanel::draw_nodes(const ViewContext& ctx, Pixel origin,
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const std::vector<ServiceSpec>& services = replay_.recording.services;
   const float r = radius_;
+  const float line = ImGui::GetTextLineHeight();
   for (std::size_t i = 0; i < services.size(); ++i) {
     const ImVec2 c = at(origin.x + centres_[i].x, origin.y + centres_[i].y);
     const HealthState state = health_[i].state;
     const bool down = state == HealthState::kDown;
     draw->AddCircleFilled(c, r, health_color(state));
     // Rings lie on the rim and outside it, never over the centre.
+    float outside = r + 1.0f;
     if (down) {
+      // A dark band edged with the fill again: a dark ring alone would vanish
+      // into the dark window background.
       draw->AddCircle(c, r + kDownRing / 2 - 0.5f, kDownRingColour, 0, kDownRing);
+      draw->AddCircle(c, r + kDownRing + 0.5f, health_color(state), 0, 2.0f);
+      outside = r + kDownRing + 1.5f;
     } else {
       draw->AddCircle(c, r, kOutline, 0, 1.0f);
     }
-    const float outside = r + (down ? kDownRing : 1.0f);
     const bool selected = ctx.selected == i;
     if (selected) {
       draw->AddCircle(c, outside + 2.5f, kSelectedColour, 0, 2.0f);
@@ -344,8 +415,12 @@ void GraphPanel::draw_nodes(const ViewContext& ctx, Pixel origin,
     const Label& label = labels_[i];
     const char* name = services[i].name.c_str();
     if (label.shown) {
-      draw->AddText(at(origin.x + label.at.x, origin.y + label.at.y),
-                    selected ? kSelectedColour : kLabelColour, name);
+      // On the panel's own background, so that edges under it do not cross
+      // the letters.
+      const ImVec2 p = at(origin.x + label.at.x, origin.y + label.at.y);
+      draw->AddRectFilled(at(p.x - 1, p.y), at(p.x + label_widths_[i] + 1, p.y + line),
+                          kLabelBackground);
+      draw->AddText(p, selected ? kSelectedColour : kLabelColour, name);
     } else if (selected || hovered == i) {
       // A name with no room of its own: on a box, over whatever is there.
       boxed_text(draw, c.x, c.y + r + kLabelGap, name, kSelectedColour, kLabelBackground, 0);
@@ -357,8 +432,7 @@ void GraphPanel::draw_truth(const ViewContext& ctx, Pixel origin) const {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const SimTime t = ctx.playback.cursor();
   const std::vector<FaultSpan>& spans = replay_.history.faults;
-  const float line = ImGui::GetTextLineHeight();
-  const float ring = radius_ + kTruthRing;
+  const float ring = truth_ring(radius_);
   for (std::size_t i = 0; i < faults_of_.size(); ++i) {
     const std::string& name = replay_.recording.services[i].name;
     const bool active = !faults_of_[i].empty() && fault_active(replay_.history, name, t);
@@ -385,11 +459,8 @@ void GraphPanel::draw_truth(const ViewContext& ctx, Pixel origin) const {
     } else {
       tag = "root cause";
     }
-    // Above the ring, and above the name if the name went above the circle.
-    float top = c.y - ring - 3 - line;
-    if (labels_[i].shown && labels_[i].at.y < centres_[i].y) top -= line + 2;
-    boxed_text(draw, c.x, top, tag, active ? kFaultColour : kRootCauseColour, kTagBackground,
-               active ? kFaultColour : 0);
+    boxed_text(draw, origin.x + tags_[i].x, origin.y + tags_[i].y, tag,
+               active ? kFaultColour : kRootCauseColour, kTagBackground, active ? kFaultColour : 0);
   }
 }
 

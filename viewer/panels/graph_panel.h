@@ -5,9 +5,11 @@
 // node tells its numbers; clicking it selects it.
 //
 // The screenshot tests sample a node's centre, so the centre of a circle is
-// only ever its health fill: the name sits below it, rings go around it.
+// only ever its health fill: names and tags go beside it (below, above when
+// crowded), rings around it.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -44,9 +46,25 @@ class GraphPanel {
     bool shown = false;
   };
 
+  struct Rect {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    bool overlaps(const Rect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+    float overlap_area(const Rect& o) const {
+      const float w = std::min(x1, o.x1) - std::max(x0, o.x0);
+      const float h = std::min(y1, o.y1) - std::max(y0, o.y0);
+      return w > 0 && h > 0 ? w * h : 0;
+    }
+  };
+
   void draw_toolbar(ViewContext& ctx) const;
-  // Recomputes everything in pixels for a canvas of this size.
+  // Recomputes everything in pixels for a canvas of this size, in steps:
+  // centres and radius; names and truth tags where they cover nothing
+  // (`taken`: what is already there); the arrows between the circles.
   void fit(float width, float height);
+  void place_nodes(float width, float height);
+  void place_labels(float width, std::vector<Rect>& taken);
+  void place_tags(float width, std::vector<Rect>& taken);
+  void place_arrows();
   // Recomputes the health of every service for scrape index k.
   void update_health(std::size_t k);
   void draw_edges(Pixel origin, std::size_t k) const;
@@ -69,6 +87,9 @@ class GraphPanel {
   std::vector<Pixel> centres_;
   std::vector<Label> labels_;
   std::vector<Arrow> arrows_;  // by replay.series.edges index
+  // Top centre of each service's hidden-truth tag, where it covers the
+  // fewest names and nodes (only services with a fault or the root cause).
+  std::vector<Pixel> tags_;
 
   // Health at scrape health_k_ (recomputed when the cursor crosses a scrape).
   std::size_t health_k_ = static_cast<std::size_t>(-1);
