@@ -141,11 +141,6 @@ void TimelinePanel::draw_controls(ViewContext& ctx) {
   ImGui::SameLine();
   ImGui::TextDisabled("(clock %s)",
                       hms((replay.recording.info.start_of_day + p.cursor()) % kDay).c_str());
-  ImGui::SameLine();
-  ImGui::Checkbox("Hidden truth", &ctx.show_truth);
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Show what the trainees could not see: where the fault really is");
-  }
   const RunInfo& info = replay.recording.info;
   ImGui::SameLine();
   ImGui::TextDisabled("| %s, seed %llu%s", info.scenario_title.c_str(),
@@ -165,7 +160,7 @@ void TimelinePanel::draw_controls(ViewContext& ctx) {
       ImGui::Dummy(ImVec2(14, 14));
       ImGui::SameLine();
       ImGui::Text("%s%s", marker_kind_name(kind),
-                  kind == MarkerKind::kFault ? " (hidden truth)" : "");
+                  kind == MarkerKind::kFault ? " (with Hidden truth on, in the service graph)" : "");
     }
     ImGui::TextUnformatted("Keys: Space play/pause, Left/Right step, +/- speed, Home/End");
     ImGui::EndTooltip();
