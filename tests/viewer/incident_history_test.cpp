@@ -149,6 +149,11 @@ TEST_CASE("incident_state_at: an acknowledgement that timed out is triggered aga
   const PagerIncident& i = h.incidents[0];
   CHECK(incident_state_at(i, 12 * kMinute) == IncidentState::kAcknowledged);
   CHECK(incident_state_at(i, 32 * kMinute - 1) == IncidentState::kAcknowledged);
+  // Who acknowledged, as of the cursor (not the last one of the run).
+  CHECK(ack_at(i, 11 * kMinute) == nullptr);
+  REQUIRE(ack_at(i, 20 * kMinute) != nullptr);
+  CHECK(ack_at(i, 20 * kMinute)->person == "bob");
+  CHECK(ack_at(i, 40 * kMinute)->person == "amy");
   CHECK(incident_state_at(i, 32 * kMinute) == IncidentState::kTriggered);
 }
 

@@ -21,7 +21,9 @@ std::string& last_glfw_error() {
   return error;
 }
 
-void on_glfw_error(int, const char* description) { last_glfw_error() = description; }
+void on_glfw_error(int, const char* description) {
+  last_glfw_error() = description;
+}
 
 [[noreturn]] void fail(const std::string& what) {
   std::string reason = last_glfw_error();
@@ -68,7 +70,9 @@ GlWindow::~GlWindow() {
   glfwTerminate();
 }
 
-bool GlWindow::should_close() const { return glfwWindowShouldClose(window_) != 0; }
+bool GlWindow::should_close() const {
+  return glfwWindowShouldClose(window_) != 0;
+}
 
 void GlWindow::wait_events(double timeout) {
   if (timeout > 0) {
@@ -141,8 +145,8 @@ std::vector<std::uint8_t> GlWindow::read_pixels() const {
   glReadPixels(0, 0, off_width_, off_height_, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
   std::vector<std::uint8_t> top_down(bottom_up.size());
   for (int y = 0; y < off_height_; ++y) {
-    std::copy_n(bottom_up.begin() + static_cast<std::ptrdiff_t>(row) * (off_height_ - 1 - y),
-                row, top_down.begin() + static_cast<std::ptrdiff_t>(row) * y);
+    std::copy_n(bottom_up.begin() + static_cast<std::ptrdiff_t>(row) * (off_height_ - 1 - y), row,
+                top_down.begin() + static_cast<std::ptrdiff_t>(row) * y);
   }
   for (std::size_t i = 3; i < top_down.size(); i += 4) top_down[i] = 255;  // opaque
   return top_down;

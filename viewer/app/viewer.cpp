@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -39,8 +41,8 @@ void apply_start_options(ViewContext& ctx, const ViewerOptions& options) {
   if (options.select) {
     ctx.selected = ctx.replay.find_service(*options.select);
     if (!ctx.selected) {
-      throw std::runtime_error(fmt::format("no service '{}' in {}", *options.select,
-                                           ctx.replay.path));
+      throw std::runtime_error(
+          fmt::format("no service '{}' in {}", *options.select, ctx.replay.path));
     }
   }
 }
@@ -84,9 +86,8 @@ int screenshot(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOpt
     if (it == ctx.geometry.panels.end()) throw std::runtime_error("no panel '" + panel + "'");
     crop = it->second;
   }
-  write_png(*options.screenshot, pixels, options.width, options.height,
-            static_cast<int>(crop.x), static_cast<int>(crop.y), static_cast<int>(crop.w),
-            static_cast<int>(crop.h));
+  write_png(*options.screenshot, pixels, options.width, options.height, static_cast<int>(crop.x),
+            static_cast<int>(crop.y), static_cast<int>(crop.w), static_cast<int>(crop.h));
   if (options.geometry) write_geometry(*options.geometry, ctx, panel);
   return 0;
 }
@@ -158,8 +159,11 @@ int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOpti
 int interactive(GlWindow& window, ViewContext& ctx, Frame& frame) {
   auto last = Clock::now();
   while (!window.should_close()) {
-    const bool busy = ctx.playback.playing() || ctx.card.state == CardSlot::State::kComputing;
-    window.wait_events(busy ? 0.0 : 0.25);
+    // Playing: a frame as soon as possible (vsync paces it). Scoring in the
+    // background: a few frames a second for the spinner, leaving the cores
+    // to the worker. Otherwise: only on input.
+    const bool computing = ctx.card.state == CardSlot::State::kComputing;
+    window.wait_events(ctx.playback.playing() ? 0.0 : computing ? 0.1 : 0.25);
     const auto now = Clock::now();
     ctx.playback.advance(std::chrono::duration<double>(now - last).count());
     last = now;
@@ -183,7 +187,18 @@ int run_viewer(const Replay& replay, const ViewerOptions& options, ScoreCardSour
   Frame frame(replay);
   if (options.benchmark_frames > 0) return benchmark(window, ctx, frame, options);
   if (options.screenshot) return screenshot(window, ctx, frame, options);
-  return interactive(window, ctx, frame);
+  const int status = interactive(window, ctx, frame);
+  if (ctx.card.state == CardSlot::State::kComputing) {
+    // The window was closed while the do-nothing run was still being
+    // simulated for the card. A std::async future waits for its task when
+    // destroyed: rather than keep the process alive, unseen, until the
+    // simulation ends, leave now. The window and the layout file are saved
+    // by ~GlWindow first; the worker only reads the replay and writes nothing.
+    window.~GlWindow();
+    std::fflush(nullptr);
+    std::_Exit(status);
+  }
+  return status;
 }
 
 }  // namespace firedrill::viewer

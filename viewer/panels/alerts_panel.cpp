@@ -176,9 +176,10 @@ void AlertsPanel::draw_now(ViewContext& ctx, SimTime t) {
       ImGui::SameLine();
       // Since: the acknowledgement, else the last page (or the trigger).
       SimTime from = i->triggered;
-      if (state == IncidentState::kAcknowledged) {
-        dim("ack by " + i->acknowledged_by);
-        from = *i->acknowledged;
+      if (const PagerIncident::Ack* ack = ack_at(*i, t);
+          state == IncidentState::kAcknowledged && ack != nullptr) {
+        dim("ack by " + ack->person);
+        from = ack->time;
       } else if (const PageSent* p = last_page(*i, t)) {
         dim(fmt::format("paged {} (level {})", p->person, p->level));
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p->reason.c_str());
@@ -304,7 +305,7 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
                             sent == 1 ? "" : "s", open ? "hide" : "show");
         }
         ImGui::TableNextColumn();
-        if (i.acknowledged && *i.acknowledged <= t) time_link(ctx, *i.acknowledged, 2);
+        if (const PagerIncident::Ack* ack = ack_at(i, t)) time_link(ctx, ack->time, 2);
         ImGui::TableNextColumn();
         if (i.resolved && *i.resolved <= t) time_link(ctx, *i.resolved, 3);
         ImGui::TableNextColumn();

@@ -151,7 +151,15 @@ void GraphPanel::draw(ViewContext& ctx) {
     const ImVec2 mouse = ImGui::GetMousePos();
     hovered = node_at({mouse.x - origin.x, mouse.y - origin.y});
   }
-  if (hovered && ImGui::IsItemClicked(ImGuiMouseButton_Left)) ctx.selected = *hovered;
+  // A click on a node selects it; on the selected node or on empty canvas,
+  // it clears the selection (the Metrics and Logs panels go back to all).
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
+    if (hovered && ctx.selected != hovered) {
+      ctx.selected = *hovered;
+    } else {
+      ctx.selected.reset();
+    }
+  }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(canvas, at(canvas.x + size.x, canvas.y + size.y), true);

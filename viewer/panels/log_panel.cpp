@@ -126,7 +126,7 @@ LogPanel::LogPanel(const Replay& replay) : replay_(replay) {
 }
 
 std::string LogPanel::time_text(SimTime t) const {
-  return run_clock(clock_time_ ? replay_.recording.info.start_of_day + t : t);
+  return clock_time_ ? clock_of_day(replay_, t) : run_clock(t);
 }
 
 void LogPanel::time_link(ViewContext& ctx, SimTime t, int id) const {
@@ -140,7 +140,7 @@ void LogPanel::time_link(ViewContext& ctx, SimTime t, int id) const {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
     // Show the other clock than the column does.
-    const std::string other = run_clock(clock_time_ ? t : replay_.recording.info.start_of_day + t);
+    const std::string other = clock_time_ ? run_clock(t) : clock_of_day(replay_, t);
     ImGui::SetTooltip("%s %s: click to go there", other.c_str(),
                       clock_time_ ? "into the run" : "on the run's clock");
   }

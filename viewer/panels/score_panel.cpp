@@ -61,6 +61,16 @@ ScorePanel::ScorePanel(const Replay& replay) : replay_(replay) {
 
 void ScorePanel::draw(ViewContext& ctx) {
   const CardSlot& slot = ctx.card;
+  // The card's reasons name the root cause and its milestones the onset:
+  // the ground truth, shown only with the hidden truth.
+  if (!ctx.show_truth) {
+    ImGui::TextUnformatted("Score card hidden");
+    dim_wrapped(
+        "It names the root cause and when the fault started, which the trainees did not "
+        "see. Turn on Hidden truth (service graph) to show it.");
+    if (ImGui::Button("Show the hidden truth")) ctx.show_truth = true;
+    return;
+  }
   if (slot.state != CardSlot::State::kReady || !slot.card) {
     draw_not_ready(slot);
     return;

@@ -148,6 +148,9 @@ void TimelinePanel::draw_controls(ViewContext& ctx) {
                       replay.recording.status == RunStatus::kComplete
                           ? ""
                           : fmt::format(" ({})", run_status_name(replay.recording.status)).c_str());
+  if (ImGui::IsItemHovered() && !replay.recording.error.empty()) {
+    ImGui::SetTooltip("The run stopped: %s", replay.recording.error.c_str());
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("| legend");
   if (ImGui::IsItemHovered()) {
@@ -159,8 +162,9 @@ void TimelinePanel::draw_controls(ViewContext& ctx) {
       draw_glyph(ImGui::GetWindowDrawList(), ImVec2(at.x + 6, at.y + 8), kind, 4.5f);
       ImGui::Dummy(ImVec2(14, 14));
       ImGui::SameLine();
-      ImGui::Text("%s%s", marker_kind_name(kind),
-                  kind == MarkerKind::kFault ? " (with Hidden truth on, in the service graph)" : "");
+      ImGui::Text(
+          "%s%s", marker_kind_name(kind),
+          kind == MarkerKind::kFault ? " (with Hidden truth on, in the service graph)" : "");
     }
     ImGui::TextUnformatted("Keys: Space play/pause, Left/Right step, +/- speed, Home/End");
     ImGui::EndTooltip();
@@ -259,9 +263,13 @@ void TimelinePanel::draw_track(ViewContext& ctx) {
   } else if (hovered) {
     ImGui::SetTooltip("%s (drag to scrub)", hms(t_of(mouse.x)).c_str());
   }
-  if (ImGui::IsItemClicked() && !under_mouse.empty()) {
-    ctx.jump_to = under_mouse.front()->time;
-  } else if (active) {
+  // A press on a marker jumps to it; the track scrubs on a press elsewhere,
+  // or once the mouse is dragged away from the marker.
+  if (ImGui::IsItemClicked()) {
+    pressed_on_marker_ = !under_mouse.empty();
+    if (pressed_on_marker_) ctx.jump_to = under_mouse.front()->time;
+  }
+  if (active && (!pressed_on_marker_ || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) {
     p.pause();
     p.seek(t_of(mouse.x));
   }

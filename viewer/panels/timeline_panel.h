@@ -25,6 +25,7 @@ class TimelinePanel {
 
   // Per scrape: the worst health state of any service (the band).
   std::vector<std::uint8_t> worst_state_;
+  bool pressed_on_marker_ = false;  // the mouse button went down on a marker
 };
 
 // The lane a marker kind is drawn in: 0 ground truth and changes, 1 what

@@ -1,18 +1,23 @@
 // health_at: the thresholds of a service's state, worst first.
 #include "viewer/replay/health.h"
 
-#include <cmath>
 #include <fmt/core.h>
+#include <cmath>
 
 namespace firedrill::viewer {
 
 const char* health_state_name(HealthState state) {
   switch (state) {
-    case HealthState::kNoData: return "no data";
-    case HealthState::kHealthy: return "healthy";
-    case HealthState::kDegraded: return "degraded";
-    case HealthState::kFailing: return "failing";
-    case HealthState::kDown: return "down";
+    case HealthState::kNoData:
+      return "no data";
+    case HealthState::kHealthy:
+      return "healthy";
+    case HealthState::kDegraded:
+      return "degraded";
+    case HealthState::kFailing:
+      return "failing";
+    case HealthState::kDown:
+      return "down";
   }
   return "?";
 }
@@ -24,9 +29,9 @@ Health health_at(const ServiceSeries& service, std::size_t k) {
   const float desired = service.replicas_desired[k];
   h.error_ratio = k < service.error_ratio.size() ? service.error_ratio[k] : NAN;
   h.saturation = k < service.saturation.size() ? service.saturation[k] : NAN;
-  if (std::isnan(up)) return h;
+  if (!std::isfinite(up)) return h;
   h.replicas_up = static_cast<int>(up);
-  h.replicas_desired = std::isnan(desired) ? h.replicas_up : static_cast<int>(desired);
+  h.replicas_desired = std::isfinite(desired) ? static_cast<int>(desired) : h.replicas_up;
   const bool have_errors = !std::isnan(h.error_ratio);
   const std::string replicas = fmt::format("{}/{} replicas up", h.replicas_up, h.replicas_desired);
   const std::string errors =
@@ -59,11 +64,16 @@ Health health_at(const ServiceSeries& service, std::size_t k) {
 
 Rgb health_rgb(HealthState state) {
   switch (state) {
-    case HealthState::kNoData: return {110, 110, 120};
-    case HealthState::kHealthy: return {46, 160, 67};
-    case HealthState::kDegraded: return {230, 160, 20};
-    case HealthState::kFailing: return {215, 45, 45};
-    case HealthState::kDown: return {215, 45, 45};  // failing's fill; the graph adds a dark ring
+    case HealthState::kNoData:
+      return {110, 110, 120};
+    case HealthState::kHealthy:
+      return {46, 160, 67};
+    case HealthState::kDegraded:
+      return {230, 160, 20};
+    case HealthState::kFailing:
+      return {215, 45, 45};
+    case HealthState::kDown:
+      return {215, 45, 45};  // failing's fill; the graph adds a dark ring
   }
   return {255, 0, 255};
 }

@@ -33,6 +33,14 @@ IncidentState incident_state_at(const PagerIncident& incident, SimTime t) {
   return IncidentState::kTriggered;
 }
 
+const PagerIncident::Ack* ack_at(const PagerIncident& incident, SimTime t) {
+  const PagerIncident::Ack* last = nullptr;
+  for (const PagerIncident::Ack& ack : incident.acks) {
+    if (ack.time <= t) last = &ack;
+  }
+  return last;
+}
+
 const char* incident_state_name(IncidentState state) {
   switch (state) {
     case IncidentState::kNotYet:

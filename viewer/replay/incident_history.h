@@ -15,12 +15,12 @@ namespace firedrill::viewer {
 // One alert (a rule and a label set) from pending to gone. An alert that
 // fires, resolves and fires again is two spans.
 struct AlertSpan {
-  std::string name;      // alertname
-  std::string labels;    // {a="b", ...} as recorded
-  std::string service;   // its service label, "" if none
-  std::string severity;  // its severity label, "" if none
-  std::string summary;   // the summary annotation, if any
-  SimTime pending = 0;   // when it became pending (= firing for a rule without `for`)
+  std::string name;               // alertname
+  std::string labels;             // {a="b", ...} as recorded
+  std::string service;            // its service label, "" if none
+  std::string severity;           // its severity label, "" if none
+  std::string summary;            // the summary annotation, if any
+  SimTime pending = 0;            // when it became pending (= firing for a rule without `for`)
   std::optional<SimTime> firing;  // when it started firing, if it did
   std::optional<SimTime> ended;   // resolved or cleared, if it did
 };
@@ -57,6 +57,9 @@ struct PagerIncident {
   std::string resolved_by;
 };
 
+// The acknowledgement in force at `t` (the last one by then), if any.
+const PagerIncident::Ack* ack_at(const PagerIncident& incident, SimTime t);
+
 enum class IncidentState { kNotYet, kTriggered, kAcknowledged, kResolved };
 // The state at `t`. An acknowledgement that timed out (re-triggered after
 // it) counts as triggered again.
@@ -72,9 +75,9 @@ struct FaultSpan {
 };
 
 struct IncidentHistory {
-  std::vector<AlertSpan> alerts;  // by start time
+  std::vector<AlertSpan> alerts;         // by start time
   std::vector<PagerIncident> incidents;  // by trigger time
-  std::vector<FaultSpan> faults;  // by start time
+  std::vector<FaultSpan> faults;         // by start time
 };
 
 IncidentHistory build_history(const RunJournal& journal);

@@ -1,9 +1,9 @@
 // build_markers: which events become marks, and what each says.
 #include "viewer/replay/markers.h"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <optional>
-#include <fmt/core.h>
 
 #include "sim/model/event_kinds.h"
 
@@ -12,16 +12,26 @@ namespace ek = event_kind;
 
 const char* marker_kind_name(MarkerKind kind) {
   switch (kind) {
-    case MarkerKind::kFault: return "fault";
-    case MarkerKind::kAlertFiring: return "alert firing";
-    case MarkerKind::kAlertResolved: return "alert resolved";
-    case MarkerKind::kPage: return "page";
-    case MarkerKind::kEscalation: return "escalation";
-    case MarkerKind::kAction: return "action";
-    case MarkerKind::kMitigation: return "mitigation";
-    case MarkerKind::kInject: return "inject";
-    case MarkerKind::kResolution: return "resolution";
-    case MarkerKind::kChange: return "change";
+    case MarkerKind::kFault:
+      return "fault";
+    case MarkerKind::kAlertFiring:
+      return "alert firing";
+    case MarkerKind::kAlertResolved:
+      return "alert resolved";
+    case MarkerKind::kPage:
+      return "page";
+    case MarkerKind::kEscalation:
+      return "escalation";
+    case MarkerKind::kAction:
+      return "action";
+    case MarkerKind::kMitigation:
+      return "mitigation";
+    case MarkerKind::kInject:
+      return "inject";
+    case MarkerKind::kResolution:
+      return "resolution";
+    case MarkerKind::kChange:
+      return "change";
   }
   return "?";
 }
@@ -62,8 +72,8 @@ std::optional<Marker> marker_of(const RunEvent& e) {
     m.text = fmt::format("alert {} resolved{}", a("alertname"), on_service(e));
   } else if (e.kind == ek::kPage) {
     m.kind = MarkerKind::kPage;
-    m.text = fmt::format("paged {} ({}, level {}): {}", a("person"), a("team"), a("level"),
-                         a("reason"));
+    m.text =
+        fmt::format("paged {} ({}, level {}): {}", a("person"), a("team"), a("level"), a("reason"));
   } else if (e.kind == ek::kIncidentTriggered && a("paged") == "nobody") {
     m.kind = MarkerKind::kPage;
     m.text = fmt::format("incident {} for {} paged nobody", a("incident"), a("team"));
@@ -73,7 +83,8 @@ std::optional<Marker> marker_of(const RunEvent& e) {
                          a("to_level"), a("reason"));
   } else if (e.kind == ek::kIncidentRetriggered) {
     m.kind = MarkerKind::kEscalation;
-    m.text = fmt::format("incident {} ({}) re-triggered: {}", a("incident"), a("team"), a("reason"));
+    m.text =
+        fmt::format("incident {} ({}) re-triggered: {}", a("incident"), a("team"), a("reason"));
   } else if (e.kind == ek::kAction) {
     m.kind = a("verb") == "resolve" ? MarkerKind::kResolution : MarkerKind::kAction;
     m.text = fmt::format("{}: {}", a("actor"), a("text"));
@@ -82,7 +93,8 @@ std::optional<Marker> marker_of(const RunEvent& e) {
     m.text = fmt::format("{}: {} (refused: {})", a("actor"), a("text"), a("reason"));
   } else if (e.kind == ek::kMitigation) {
     m.kind = MarkerKind::kMitigation;
-    m.text = fmt::format("mitigation {} starts{} (takes {})", a("action"), on_service(e), a("takes"));
+    m.text =
+        fmt::format("mitigation {} starts{} (takes {})", a("action"), on_service(e), a("takes"));
   } else if (e.kind == ek::kMitigationDone) {
     m.kind = MarkerKind::kMitigation;
     m.text = fmt::format("mitigation {} done{}", a("action"), on_service(e));
@@ -114,9 +126,9 @@ std::vector<Marker> build_markers(const RunJournal& journal) {
     m.time = c.time;
     m.kind = MarkerKind::kChange;
     m.service = c.service;
-    m.text = c.version.empty() ? fmt::format("{} {}: {}", c.kind, c.service, c.description)
-                               : fmt::format("{} {} {}: {}", c.kind, c.service, c.version,
-                                             c.description);
+    m.text = c.version.empty()
+                 ? fmt::format("{} {}: {}", c.kind, c.service, c.description)
+                 : fmt::format("{} {} {}: {}", c.kind, c.service, c.version, c.description);
     out.push_back(std::move(m));
   }
   std::stable_sort(out.begin(), out.end(),

@@ -34,8 +34,8 @@ const char* marker_kind_name(MarkerKind kind);
 struct Marker {
   SimTime time = 0;
   MarkerKind kind = MarkerKind::kAction;
-  std::string service;  // the service it is about, "" if none
-  std::string text;     // "alert HighErrorRatio firing on checkout"
+  std::string service;        // the service it is about, "" if none
+  std::string text;           // "alert HighErrorRatio firing on checkout"
   bool ground_truth = false;  // trainees did not see it during the run
 };
 

@@ -39,8 +39,12 @@ void Playback::step_back() {
   seek(cursor_ % step_ != 0 ? cursor_ / step_ * step_ : cursor_ - step_);
 }
 
-void Playback::faster() { set_speed_index(speed_index_ + 1); }
-void Playback::slower() { set_speed_index(speed_index_ - 1); }
+void Playback::faster() {
+  set_speed_index(speed_index_ + 1);
+}
+void Playback::slower() {
+  set_speed_index(speed_index_ - 1);
+}
 
 void Playback::set_speed_index(int i) {
   speed_index_ = std::clamp(i, 0, static_cast<int>(kSpeeds.size()) - 1);

@@ -18,14 +18,22 @@ std::optional<std::size_t> Replay::find_service(std::string_view name) const {
 
 Replay make_replay(std::string path, Recording recording, std::optional<Scenario> scenario,
                    std::string scenario_error) {
+  // What the reader does not check but the scrape grid depends on: a damaged
+  // file must give an error, not a grid of billions of points.
+  const SimTime step = recording.info.scrape_interval;
+  if (step <= 0 || recording.end_time < 0 || recording.end_time / step > kMaxScrapes) {
+    throw InputError("recording is damaged: a run to " + format_duration(recording.end_time) +
+                         " scraped every " + format_duration(step) + " is not one firedrill writes",
+                     SourceLocation{path, 0, 0});
+  }
   Replay r;
   r.path = std::move(path);
   r.recording = std::move(recording);
   r.scenario = std::move(scenario);
   r.scenario_error = std::move(scenario_error);
   const Recording& rec = r.recording;
-  r.series = derive_series(rec.metrics, rec.services, rec.info.scrape_interval, rec.end_time,
-                           kRateWindow);
+  r.series =
+      derive_series(rec.metrics, rec.services, rec.info.scrape_interval, rec.end_time, kRateWindow);
   r.markers = build_markers(rec.journal);
   r.history = build_history(rec.journal);
   if (r.scenario) {

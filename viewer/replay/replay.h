@@ -17,6 +17,9 @@
 
 namespace firedrill::viewer {
 
+// The most scrapes a replay holds (a year at 15s is about 2 million).
+inline constexpr SimTime kMaxScrapes = 10'000'000;
+
 // The window rates and ratios are shown over, as a dashboard's rate(...[1m]).
 inline constexpr SimTime kRateWindow = kMinute;
 

@@ -19,8 +19,7 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // value forward (a series that does not exist yet counted 0) and are made
 // monotonic across resets; gauges are NaN
 // where the series was not scraped (a replica down, a stale marker).
-std::vector<double> on_grid(const Series& series, SimTime step, std::size_t scrapes,
-                            bool counter) {
+std::vector<double> on_grid(const Series& series, SimTime step, std::size_t scrapes, bool counter) {
   std::vector<double> out(scrapes, counter ? 0.0 : std::nan(""));
   std::size_t next = 0;  // first grid index not yet filled (counters)
   double last = 0;       // counters: the last value, made monotonic
@@ -30,6 +29,7 @@ std::vector<double> on_grid(const Series& series, SimTime step, std::size_t scra
     if (sample.time < 0 || sample.time % step != 0) continue;
     const auto k = static_cast<std::size_t>(sample.time / step);
     if (k >= scrapes) break;
+    if (!std::isfinite(sample.value) && !is_stale_marker(sample.value)) continue;  // damaged
     if (counter) {
       for (; next < k; ++next) out[next] = last;
       if (!is_stale_marker(sample.value)) {
@@ -57,7 +57,9 @@ void add_into(std::vector<double>& total, const std::vector<double>& part) {
 
 // Increase of a cumulative counter over the window ending at k, and the
 // window's length in scrapes (shorter at the start of the run; 0 at k = 0).
-std::size_t window_at(std::size_t k, std::size_t window) { return std::min(k, window); }
+std::size_t window_at(std::size_t k, std::size_t window) {
+  return std::min(k, window);
+}
 
 double increase(const std::vector<double>& cumulative, std::size_t k, std::size_t window) {
   const std::size_t w = window_at(k, window);
@@ -91,7 +93,7 @@ double parse_le(std::string_view text) {
 
 // Accumulators for one service while the series are read.
 struct ServiceSums {
-  std::vector<double> answers, errors;  // cumulative counters
+  std::vector<double> answers, errors;            // cumulative counters
   std::map<double, std::vector<double>> buckets;  // le -> cumulative counter
   std::vector<double> memory_max, memory_limit, cpu, up, desired, inflight, queued;
 };
@@ -130,9 +132,8 @@ RunSeries derive_series(const MetricStore& metrics, const std::vector<ServiceSpe
   std::map<std::string, std::size_t, std::less<>> index_of;
   for (std::size_t i = 0; i < services.size(); ++i) index_of.emplace(services[i].name, i);
   const std::vector<double> zeros(n, 0.0), nans(n, std::nan(""));
-  std::vector<ServiceSums> sums(services.size(),
-                                ServiceSums{zeros, zeros, {}, nans, nans, nans, nans, nans, nans,
-                                            nans});
+  std::vector<ServiceSums> sums(
+      services.size(), ServiceSums{zeros, zeros, {}, nans, nans, nans, nans, nans, nans, nans});
   auto service_of = [&](const Series& series) -> ServiceSums* {
     auto it = index_of.find(series.label("service"));
     return it == index_of.end() ? nullptr : &sums[it->second];
@@ -239,7 +240,8 @@ RunSeries derive_series(const MetricStore& metrics, const std::vector<ServiceSpe
       const double seconds = to_seconds(static_cast<SimTime>(window_at(k, window)) * run.step);
       const double calls = increase(attempts[e], k, window);
       edge.call_rate[k] = static_cast<float>(calls / seconds);
-      if (calls > 0) edge.failure_ratio[k] = static_cast<float>(increase(failures[e], k, window) / calls);
+      if (calls > 0)
+        edge.failure_ratio[k] = static_cast<float>(increase(failures[e], k, window) / calls);
     }
   }
   return run;

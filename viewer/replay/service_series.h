@@ -19,15 +19,15 @@ namespace firedrill::viewer {
 // the first scrape, a quantile with no requests).
 struct ServiceSeries {
   std::string name;
-  std::vector<float> request_rate;   // answers per second over the last rate window
-  std::vector<float> error_ratio;    // 5xx answers / all answers over the window
-  std::vector<float> p99_seconds;    // histogram quantile over the window
-  std::vector<float> memory_bytes;   // the largest replica's memory
-  std::vector<float> memory_limit;   // each replica's limit (NaN: none)
-  std::vector<float> cpu;            // cpu_utilization, 0..1
-  std::vector<float> replicas_up;    // replicas taking traffic
+  std::vector<float> request_rate;  // answers per second over the last rate window
+  std::vector<float> error_ratio;   // 5xx answers / all answers over the window
+  std::vector<float> p99_seconds;   // histogram quantile over the window
+  std::vector<float> memory_bytes;  // the largest replica's memory
+  std::vector<float> memory_limit;  // each replica's limit (NaN: none)
+  std::vector<float> cpu;           // cpu_utilization, 0..1
+  std::vector<float> replicas_up;   // replicas taking traffic
   std::vector<float> replicas_desired;
-  std::vector<float> saturation;     // (in flight + queued) / (replicas up x workers)
+  std::vector<float> saturation;  // (in flight + queued) / (replicas up x workers)
 };
 
 // One downstream call (from -> to), summed over its outcomes.
@@ -40,9 +40,9 @@ struct EdgeSeries {
 
 // Everything above for a whole run.
 struct RunSeries {
-  SimTime step = 0;          // the scrape interval
-  std::size_t scrapes = 0;   // number of scrape times covered
-  SimTime rate_window = 0;   // the window rates and ratios are taken over
+  SimTime step = 0;                     // the scrape interval
+  std::size_t scrapes = 0;              // number of scrape times covered
+  SimTime rate_window = 0;              // the window rates and ratios are taken over
   std::vector<ServiceSeries> services;  // in service index order
   std::vector<EdgeSeries> edges;        // one per distinct (from, to), in topology order
 
