@@ -25,6 +25,13 @@ void on_glfw_error(int, const char* description) {
   last_glfw_error() = description;
 }
 
+// Clears to the style's window background: the panels draw none of their
+// own (frame.cpp), so this is their background.
+void clear_to_window_background() {
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+}
+
 [[noreturn]] void fail(const std::string& what) {
   std::string reason = last_glfw_error();
   throw std::runtime_error(reason.empty() ? what : what + ": " + reason);
@@ -54,6 +61,7 @@ GlWindow::GlWindow(int width, int height, bool visible, const std::string& title
   io.IniFilename = ini_file_.empty() ? nullptr : ini_file_.c_str();
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 0;
+  ImGui::GetStyle().AntiAliasedFill = false;
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 }
@@ -94,7 +102,7 @@ void GlWindow::end_frame_to_window() {
   glfwGetFramebufferSize(window_, &w, &h);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, w, h);
-  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  clear_to_window_background();
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glfwSwapBuffers(window_);
@@ -131,7 +139,7 @@ void GlWindow::end_offscreen_frame() {
   ImGui::Render();
   glBindFramebuffer(GL_FRAMEBUFFER, framebuffer_);
   glViewport(0, 0, off_width_, off_height_);
-  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  clear_to_window_background();
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glFinish();
