@@ -125,29 +125,6 @@ LogPanel::LogPanel(const Replay& replay) : replay_(replay) {
   }
 }
 
-std::string LogPanel::time_text(SimTime t) const {
-  return clock_time_ ? clock_of_day(replay_, t) : run_clock(t);
-}
-
-void LogPanel::time_link(ViewContext& ctx, SimTime t, int id) const {
-  const std::string text = time_text(t);
-  ImGui::PushID(id);
-  ImGui::PushStyleColor(ImGuiCol_Text, kLink);
-  const bool clicked = ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None,
-                                         ImGui::CalcTextSize(text.c_str()));
-  ImGui::PopStyleColor();
-  if (ImGui::IsItemHovered()) {
-    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
-    // Show the other clock than the column does.
-    const std::string other = clock_time_ ? run_clock(t) : clock_of_day(replay_, t);
-    ImGui::SetTooltip("%s %s: click to go there", other.c_str(),
-                      clock_time_ ? "into the run" : "on the run's clock");
-  }
-  ImGui::PopID();
-  if (clicked) ctx.jump_to = t;
-}
-
 void LogPanel::draw(ViewContext& ctx) {
   const SimTime t = ctx.playback.cursor();
   const RunJournal& j = replay_.recording.journal;
@@ -206,7 +183,7 @@ void LogPanel::draw_actions(ViewContext& ctx, SimTime t) {
       const RunEvent& e = j.events[actions_[static_cast<std::size_t>(k)]];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      time_link(ctx, e.time, k);
+      time_link(ctx, e.time, k, clock_time_);
       ImGui::TableNextColumn();
       if (e.kind == event_kind::kInject) {
         colored(kViolet, "facilitator");
@@ -330,7 +307,7 @@ void LogPanel::draw_logs(ViewContext& ctx, SimTime t) {
       const LogLine& l = logs[shown_[static_cast<std::size_t>(k)]];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      time_link(ctx, l.time, k);
+      time_link(ctx, l.time, k, clock_time_);
       ImGui::TableNextColumn();
       colored(level_color(l.level), std::string(log_level_name(l.level)).c_str());
       ImGui::TableNextColumn();
@@ -369,7 +346,7 @@ void LogPanel::draw_changes(ViewContext& ctx, SimTime t) {
       const ChangeEntry& c = changes[static_cast<std::size_t>(k)];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      time_link(ctx, c.time, k);
+      time_link(ctx, c.time, k, clock_time_);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(c.service.c_str());
       ImGui::TableNextColumn();

@@ -48,9 +48,6 @@ class LogPanel {
   void refilter(std::optional<std::size_t> service);
   // Fills lowered_ (on the first use of the filter, not to slow opening).
   void lower_logs();
-  // The time column: run time, or time of day with clock_time_.
-  std::string time_text(SimTime t) const;
-  void time_link(ViewContext& ctx, SimTime t, int id) const;
 
   const Replay& replay_;
   // journal.events indexes of `action`, `action_refused` and `inject`.

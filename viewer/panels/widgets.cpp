@@ -28,8 +28,8 @@ std::string clock_of_day(const Replay& replay, SimTime t) {
   return run_clock((replay.recording.info.start_of_day + t) % kDay);
 }
 
-void time_link(ViewContext& ctx, SimTime t, int id) {
-  const std::string text = run_clock(t);
+void time_link(ViewContext& ctx, SimTime t, int id, bool show_clock_time) {
+  const std::string text = show_clock_time ? clock_of_day(ctx.replay, t) : run_clock(t);
   ImGui::PushID(id);
   ImGui::PushStyleColor(ImGuiCol_Text, kLink);
   const bool clicked = ImGui::Selectable(text.c_str(), false, ImGuiSelectableFlags_None,
@@ -38,8 +38,12 @@ void time_link(ViewContext& ctx, SimTime t, int id) {
   if (ImGui::IsItemHovered()) {
     const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
     ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, hi.y), hi, ImGui::GetColorU32(kLink));
-    ImGui::SetTooltip("%s on the run's clock: click to go there",
-                      clock_of_day(ctx.replay, t).c_str());
+    if (show_clock_time) {
+      ImGui::SetTooltip("%s into the run: click to go there", run_clock(t).c_str());
+    } else {
+      ImGui::SetTooltip("%s on the run's clock: click to go there",
+                        clock_of_day(ctx.replay, t).c_str());
+    }
   }
   ImGui::PopID();
   if (clicked) ctx.jump_to = t;

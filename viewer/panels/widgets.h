@@ -36,9 +36,9 @@ std::string run_clock(SimTime t);
 // The clock time of day at run time `t`: "09:40:30".
 std::string clock_of_day(const Replay& replay, SimTime t);
 
-// A run time drawn as a link: hovering shows the time of day, clicking asks
-// the frame to put the cursor there (ctx.jump_to). `id` tells apart links
-// in one row.
-void time_link(ViewContext& ctx, SimTime t, int id);
+// A run time drawn as a link (as the time of day with `show_clock_time`):
+// hovering shows the other clock, clicking asks the frame to put the cursor
+// there (ctx.jump_to). `id` tells apart links in one row.
+void time_link(ViewContext& ctx, SimTime t, int id, bool show_clock_time = false);
 
 }  // namespace firedrill::viewer
