@@ -99,52 +99,75 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[std::min(rank, sorted.size() - 1)];
 }
 
-nlohmann::ordered_json timing_json(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  return {{"frames", ms.size()},
-          {"median_ms", percentile(ms, 0.5)},
-          {"p90_ms", percentile(ms, 0.9)},
-          {"max_ms", ms.empty() ? 0.0 : ms.back()}};
+// Frame timings: `ms[i][r]` is render r at position i. Each position is
+// rendered a few times because a single frame's wall time on a shared
+// machine includes whatever else the scheduler ran meanwhile (llvmpipe's
+// rasterizer threads want every core): the median of a position's renders
+// is its cost, and the worst position's is the figure the 16 ms goal is
+// judged by. The slowest single render is reported beside it.
+nlohmann::ordered_json timing_json(const std::vector<std::vector<double>>& ms) {
+  std::vector<double> all, per_position;
+  for (std::vector<double> renders : ms) {
+    all.insert(all.end(), renders.begin(), renders.end());
+    std::sort(renders.begin(), renders.end());
+    per_position.push_back(percentile(renders, 0.5));
+  }
+  std::sort(all.begin(), all.end());
+  return {
+      {"positions", ms.size()},
+      {"renders_per_position", ms.empty() ? 0 : ms.front().size()},
+      {"median_ms", percentile(all, 0.5)},
+      {"p90_ms", percentile(all, 0.9)},
+      {"worst_position_ms",
+       per_position.empty() ? 0.0 : *std::max_element(per_position.begin(), per_position.end())},
+      {"max_ms", all.empty() ? 0.0 : all.back()}};
 }
 
-// Renders `frames` frames at cursor positions spread evenly over the run,
-// each service selected in turn, then as many frames of Dear ImGui's own demo
-// window (the reference: a UI of known, moderate cost), and prints both.
+// Renders each of `frames` cursor positions, spread evenly over the run,
+// kRendersPerPosition times, a different service selected and the hidden
+// truth toggled at each; then Dear ImGui's own demo window as many times (the
+// reference: a UI of known, moderate cost), and prints both.
 int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOptions& options) {
+  constexpr int kRendersPerPosition = 3;
   if (ctx.card.pending.valid()) ctx.card.pending.wait();
   window.use_offscreen(options.width, options.height);
   const auto w = static_cast<float>(options.width);
   const auto h = static_cast<float>(options.height);
   const int n = options.benchmark_frames;
   const std::size_t services = ctx.replay.recording.services.size();
-  // Warm-up: fonts uploaded, windows created.
-  for (int i = 0; i < 3; ++i) {
-    window.begin_offscreen_frame(1.0f / 60.0f);
-    frame.draw(ctx, w, h, true);
-    window.end_offscreen_frame();
-  }
-  std::vector<double> viewer_ms, demo_ms;
-  for (int i = 0; i < n; ++i) {
-    ctx.playback.seek(n > 1 ? ctx.replay.end() * i / (n - 1) : 0);
-    if (services > 0) ctx.selected = static_cast<std::size_t>(i) % services;
-    ctx.show_truth = i % 2 == 1;
+  auto timed = [](auto&& render) {
     const auto start = Clock::now();
+    render();
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  };
+  auto viewer_frame = [&] {
     window.begin_offscreen_frame(1.0f / 60.0f);
     frame.draw(ctx, w, h, true);
     window.end_offscreen_frame();
-    viewer_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
+  };
   bool open = true;
-  for (int i = 0; i < n + 3; ++i) {
-    const auto start = Clock::now();
+  auto demo_frame = [&] {
     window.begin_offscreen_frame(1.0f / 60.0f);
     ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
     ImGui::ShowDemoWindow(&open);
     window.end_offscreen_frame();
-    if (i >= 3) {
-      demo_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  };
+  // Warm-up: fonts uploaded, windows created.
+  for (int i = 0; i < 3; ++i) viewer_frame();
+  std::vector<std::vector<double>> viewer_ms(static_cast<std::size_t>(n)),
+      demo_ms(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    ctx.playback.seek(n > 1 ? ctx.replay.end() * i / (n - 1) : 0);
+    if (services > 0) ctx.selected = static_cast<std::size_t>(i) % services;
+    ctx.show_truth = i % 2 == 1;
+    for (int r = 0; r < kRendersPerPosition; ++r) {
+      viewer_ms[static_cast<std::size_t>(i)].push_back(timed(viewer_frame));
     }
+  }
+  for (int i = 0; i < 3; ++i) demo_frame();
+  for (auto& renders : demo_ms) {
+    for (int r = 0; r < kRendersPerPosition; ++r) renders.push_back(timed(demo_frame));
   }
   nlohmann::ordered_json j;
   j["width"] = options.width;

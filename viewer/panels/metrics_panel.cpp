@@ -21,6 +21,10 @@ constexpr ImU32 kTeal = IM_COL32(76, 199, 190, 255);
 constexpr ImU32 kGreen = IM_COL32(115, 191, 105, 255);
 constexpr ImU32 kSky = IM_COL32(138, 184, 255, 255);
 constexpr ImU32 kReference = IM_COL32(190, 192, 200, 200);  // the limit, desired replicas
+// Whole-pixel widths: Dear ImGui draws those from its baked line texture, a
+// third of the triangles of a fractional width (the plots are most of a
+// frame's cost in a software renderer).
+constexpr float kLine = 2.0f;
 
 // Threshold colours by the rule's severity label.
 constexpr ImU32 kPage = IM_COL32(242, 73, 92, 255);
@@ -170,12 +174,12 @@ void MetricsPanel::draw(ViewContext& ctx) {
     spec.time_labels = p + 2 >= kPlots;
     switch (static_cast<PlotKind>(p)) {
       case PlotKind::kRequestRate:
-        spec.series.push_back({&series.request_rate, "requests", kBlue, 1.5f, true, false});
+        spec.series.push_back({&series.request_rate, "requests", kBlue, kLine, true, false});
         spec.title_value = format_value(at(series.request_rate), info.unit);
         spec.min_top = 1;
         break;
       case PlotKind::kErrorRatio:
-        spec.series.push_back({&series.error_ratio, "5xx", kPurple, 1.5f, true, false});
+        spec.series.push_back({&series.error_ratio, "5xx", kPurple, kLine, true, false});
         spec.title_value = format_value(at(series.error_ratio), info.unit);
         // At least 0..1%, so that a healthy service's 0.1% does not fill
         // the plot like an outage.
@@ -183,12 +187,13 @@ void MetricsPanel::draw(ViewContext& ctx) {
         spec.max_top = 1;
         break;
       case PlotKind::kP99:
-        spec.series.push_back({&series.p99_seconds, "p99", kTeal, 1.5f, true, false});
+        spec.series.push_back({&series.p99_seconds, "p99", kTeal, kLine, true, false});
         spec.title_value = format_value(at(series.p99_seconds), info.unit);
         spec.min_top = 0.01;
         break;
       case PlotKind::kMemory: {
-        spec.series.push_back({&series.memory_bytes, "largest replica", kGreen, 1.5f, true, false});
+        spec.series.push_back(
+            {&series.memory_bytes, "largest replica", kGreen, kLine, true, false});
         if (has_limit_[s]) {
           spec.series.push_back({&series.memory_limit, "limit", kReference, 1.0f, false, false});
         }
@@ -202,13 +207,13 @@ void MetricsPanel::draw(ViewContext& ctx) {
         break;
       }
       case PlotKind::kCpu:
-        spec.series.push_back({&series.cpu, "cpu", kSky, 1.5f, true, false});
+        spec.series.push_back({&series.cpu, "cpu", kSky, kLine, true, false});
         spec.title_value = format_value(at(series.cpu), info.unit);
         spec.min_top = 0.1;
         spec.max_top = 1;
         break;
       case PlotKind::kReplicas: {
-        spec.series.push_back({&series.replicas_up, "up", kGreen, 1.5f, true, false});
+        spec.series.push_back({&series.replicas_up, "up", kGreen, kLine, true, false});
         spec.series.push_back(
             {&series.replicas_desired, "desired", kReference, 1.0f, false, false});
         spec.title_value = format_value(at(series.replicas_up), info.unit);

@@ -9,6 +9,8 @@
 #include <limits>
 #include <utility>
 
+#include "viewer/layout/polyline.h"
+
 namespace firedrill::viewer {
 namespace {
 
@@ -21,7 +23,8 @@ constexpr ImU32 kTitleText = IM_COL32(204, 207, 214, 255);
 constexpr ImU32 kValueText = IM_COL32(255, 255, 255, 255);
 constexpr ImU32 kCursor = IM_COL32(255, 255, 255, 210);
 constexpr ImU32 kHover = IM_COL32(255, 255, 255, 70);
-constexpr ImU32 kFuture = IM_COL32(0, 0, 0, 55);       // the run after the cursor, dimmed
+// The run after the cursor is drawn dimmed: its colours scaled by this.
+constexpr float kFutureDim = 0.78f;
 constexpr ImU32 kLabelBg = IM_COL32(22, 24, 29, 190);  // behind line labels
 constexpr float kPad = 4.0f;
 constexpr float kNearLine = 4.0f;  // pixels within which a line counts as hovered
@@ -101,6 +104,69 @@ void dashed_path(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float th
         left = on ? dash : gap;
       }
     }
+  }
+}
+
+// `c` as drawn in the run after the cursor.
+ImU32 dimmed(ImU32 c) {
+  auto channel = [&](int shift) {
+    const auto v = static_cast<float>((c >> shift) & 0xFF);
+    return static_cast<ImU32>(std::lround(v * kFutureDim)) << shift;
+  };
+  return channel(IM_COL32_R_SHIFT) | channel(IM_COL32_G_SHIFT) | channel(IM_COL32_B_SHIFT) |
+         (c & IM_COL32_A_MASK);
+}
+
+// The plot's background in a single layer: the data area after the cursor
+// `cx` dimmed, the rest kFrameBg. Five rectangles rather than a dimming
+// overlay, which would shade those pixels twice (fill is most of a frame's
+// cost in a software renderer).
+void frame_background(ImDrawList* dl, ImVec2 p0, ImVec2 p1, ImVec2 lo, ImVec2 hi, float cx) {
+  dl->AddRectFilled(p0, ImVec2(cx, p1.y), kFrameBg);
+  dl->AddRectFilled(ImVec2(cx, p0.y), ImVec2(p1.x, lo.y), kFrameBg);
+  dl->AddRectFilled(ImVec2(cx, hi.y), p1, kFrameBg);
+  dl->AddRectFilled(ImVec2(hi.x, lo.y), ImVec2(p1.x, hi.y), kFrameBg);
+  if (cx < hi.x) dl->AddRectFilled(ImVec2(cx, lo.y), hi, dimmed(kFrameBg));
+}
+
+// The area between the polyline `pts` (left to right) and the horizontal
+// line `base_y` below it. Not anti-aliased: adjacent pieces' fringes would
+// overlap as visible stripes, and the line drawn over it hides its top edge.
+//
+// In pieces a few pixels wide: a rectangle up to the piece's lowest point,
+// then a strip of one quad per point, with vertical sides, above it. The
+// quads are a pixel or two wide; drawn down to the base they would be tall
+// slivers, which a software rasterizer shades in whole 4x4 blocks several
+// times over (the fill was a quarter of a frame's cost in llvmpipe).
+void fill_under(ImDrawList* dl, const ImVec2* pts, int n, float base_y, ImU32 color) {
+  constexpr float kPieceWidth = 24.0f;
+  const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+  for (int i0 = 0; i0 + 1 < n;) {
+    int i1 = i0 + 1;
+    while (i1 + 1 < n && pts[i1].x - pts[i0].x < kPieceWidth) ++i1;
+    float low = pts[i0].y;  // the piece's lowest point on screen: the largest y
+    for (int i = i0 + 1; i <= i1; ++i) low = std::max(low, pts[i].y);
+    low = std::min(low, base_y);
+    if (low < base_y) {
+      dl->PrimReserve(6, 4);
+      dl->PrimRect(ImVec2(pts[i0].x, low), ImVec2(pts[i1].x, base_y), color);
+    }
+    const int count = i1 - i0 + 1;
+    dl->PrimReserve((count - 1) * 6, count * 2);
+    // Read after PrimReserve: it may have started a new vertex block.
+    const auto first = static_cast<unsigned>(dl->_VtxCurrentIdx);
+    for (int i = i0; i <= i1; ++i) {
+      dl->PrimWriteVtx(pts[i], uv, color);
+      dl->PrimWriteVtx(ImVec2(pts[i].x, low), uv, color);
+    }
+    for (unsigned k = 0; k + 1 < static_cast<unsigned>(count); ++k) {
+      const unsigned top = first + 2 * k, bottom = top + 1, next_top = top + 2,
+                     next_bottom = top + 3;
+      for (unsigned v : {top, bottom, next_bottom, top, next_bottom, next_top}) {
+        dl->PrimWriteIdx(static_cast<ImDrawIdx>(v));
+      }
+    }
+    i0 = i1;
   }
 }
 
@@ -185,7 +251,7 @@ const TimePlot::Reduced& TimePlot::reduced(const std::vector<float>* values, Sim
 }
 
 void TimePlot::draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, SimTime end,
-                           ImVec2 lo, ImVec2 hi, double top) {
+                           ImVec2 lo, ImVec2 hi, double top, float cursor_x) {
   const std::vector<float>& values = *s.values;
   const float w = hi.x - lo.x;
   const float h = hi.y - lo.y;
@@ -193,28 +259,38 @@ void TimePlot::draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, Si
     return hi.y - static_cast<float>(std::clamp(static_cast<double>(v) / top, 0.0, 1.0)) * h;
   };
   const ImU32 fill = (s.color & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 34);
-  auto flush = [&] {
-    const int n = static_cast<int>(points_.size());
+  auto stroke = [&](const ImVec2* pts, int n, ImU32 color, ImU32 fill_color) {
     if (n == 1) {
-      dl->AddCircleFilled(points_[0], s.thickness + 0.5f, s.color);
-    } else if (n > 1) {
-      if (s.fill) {
-        // Without anti-aliasing: adjacent quads' AA fringes would overlap as
-        // visible stripes.
-        const ImDrawListFlags flags = dl->Flags;
-        dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
-        for (int i = 0; i + 1 < n; ++i) {
-          const ImVec2 quad[4] = {points_[i], points_[i + 1], ImVec2(points_[i + 1].x, hi.y),
-                                  ImVec2(points_[i].x, hi.y)};
-          dl->AddConvexPolyFilled(quad, 4, fill);
-        }
-        dl->Flags = flags;
-      }
-      if (s.dashed) {
-        dashed_path(dl, points_.data(), n, s.color, s.thickness);
-      } else {
-        dl->AddPolyline(points_.data(), n, s.color, ImDrawFlags_None, s.thickness);
-      }
+      dl->AddCircleFilled(pts[0], s.thickness + 0.5f, color);
+      return;
+    }
+    if (s.fill) fill_under(dl, pts, n, hi.y, fill_color);
+    if (s.dashed) {
+      dashed_path(dl, pts, n, color, s.thickness);
+    } else {
+      dl->AddPolyline(pts, n, color, ImDrawFlags_None, s.thickness);
+    }
+  };
+  auto flush = [&] {
+    simplify_polyline(points_, 0.5f);
+    const int n = static_cast<int>(points_.size());
+    if (n == 0) return;
+    // The points up to the cursor in full colour, those after it dimmed;
+    // the segment across the cursor in both, each clipped to its side.
+    const auto after =
+        static_cast<int>(std::upper_bound(points_.begin(), points_.end(), cursor_x,
+                                          [](float x, const ImVec2& p) { return x < p.x; }) -
+                         points_.begin());
+    if (after > 0) {
+      dl->PushClipRect(ImVec2(lo.x - 1, lo.y - 1), ImVec2(cursor_x, hi.y + 1), true);
+      stroke(points_.data(), std::min(after + 1, n), s.color, fill);
+      dl->PopClipRect();
+    }
+    if (after < n) {
+      const int from = std::max(after - 1, 0);
+      dl->PushClipRect(ImVec2(cursor_x, lo.y - 1), ImVec2(hi.x + 1, hi.y + 1), true);
+      stroke(points_.data() + from, n - from, dimmed(s.color), dimmed(fill));
+      dl->PopClipRect();
     }
     points_.clear();
   };
@@ -267,18 +343,7 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
   const bool active = ImGui::IsItemActive();
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, p1, kFrameBg, 2.0f);
-  dl->AddRect(p0, p1, kFrameBorder, 2.0f);
-  dl->PushClipRect(p0, p1, true);
-
-  // Title and the value at the cursor.
   const float text_h = ImGui::GetTextLineHeight();
-  ImVec2 at(p0.x + kPad + 2, p0.y + kPad - 1);
-  dl->AddText(at, kTitleText, spec.title.c_str());
-  if (!spec.title_value.empty()) {
-    at.x += ImGui::CalcTextSize(spec.title.c_str()).x + 8;
-    dl->AddText(at, kValueText, spec.title_value.c_str());
-  }
 
   const SimTime end = std::max<SimTime>(spec.end, 1);
   const SimTime step = std::max<SimTime>(spec.step, 1);
@@ -321,6 +386,18 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
   auto y_of = [&](double v) {
     return hi.y - static_cast<float>(std::clamp(v / top, 0.0, 1.0)) * (hi.y - lo.y);
   };
+  const float cx = x_of(std::clamp<SimTime>(spec.cursor, 0, end));
+
+  // Background and border; the title and the value at the cursor.
+  frame_background(dl, p0, p1, lo, hi, cx);
+  dl->AddRect(p0, p1, kFrameBorder);
+  dl->PushClipRect(p0, p1, true);
+  ImVec2 at(p0.x + kPad + 2, p0.y + kPad - 1);
+  dl->AddText(at, kTitleText, spec.title.c_str());
+  if (!spec.title_value.empty()) {
+    at.x += ImGui::CalcTextSize(spec.title.c_str()).x + 8;
+    dl->AddText(at, kValueText, spec.title_value.c_str());
+  }
 
   // Grid and tick labels.
   for (int i = 0; i <= ticks; ++i) {
@@ -343,7 +420,7 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
 
   dl->PushClipRect(ImVec2(lo.x, lo.y - 1), ImVec2(hi.x + 1, hi.y + 1), true);
   for (const PlotSeries& s : spec.series) {
-    if (s.values != nullptr) draw_series(dl, s, step, end, lo, hi, top);
+    if (s.values != nullptr) draw_series(dl, s, step, end, lo, hi, top, cx);
   }
 
   // Threshold lines: dashed, labelled at the right end; labels that would
@@ -381,7 +458,7 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
   };
   for (auto [y, line] : in_range) {
     const ImVec2 pts[2] = {ImVec2(lo.x, y), ImVec2(hi.x, y)};
-    dashed_path(dl, pts, 2, line->color, 1.5f);
+    dashed_path(dl, pts, 2, line->color, 2.0f);
     if (line->label.empty()) continue;
     const float tw = ImGui::CalcTextSize(line->label.c_str()).x;
     for (float row : {y - text_h - 1, y + 2}) {
@@ -394,9 +471,7 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
     }
   }
 
-  // The cursor, and the run after it dimmed.
-  const float cx = x_of(std::clamp<SimTime>(spec.cursor, 0, end));
-  dl->AddRectFilled(ImVec2(cx, lo.y), hi, kFuture);
+  // The cursor (the run after it is dimmed already).
   dl->AddLine(ImVec2(cx, lo.y - 1), ImVec2(cx, hi.y + 1), kCursor, 1.0f);
 
   // Hover: the scrape under the mouse, its values, lines near the mouse.

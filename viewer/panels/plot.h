@@ -59,9 +59,9 @@ struct PlotSeries {
   const std::vector<float>* values = nullptr;  // at scrape k; NaN = gap
   const char* name = "";                       // in the hover tooltip
   ImU32 color = IM_COL32_WHITE;
-  float thickness = 1.5f;
-  bool fill = false;    // shade the area under it (the main series)
-  bool dashed = false;  // a reference series (a limit, the desired count)
+  float thickness = 2.0f;  // whole pixels draw cheapest (Dear ImGui's textured lines)
+  bool fill = false;       // shade the area under it (the main series)
+  bool dashed = false;     // a reference series (a limit, the desired count)
 };
 
 // A horizontal line across the plot, e.g. an alert threshold.
@@ -123,8 +123,10 @@ class TimePlot {
   };
   // The reduction of `values` at `width` columns (0: just the top), cached.
   const Reduced& reduced(const std::vector<float>* values, SimTime step, SimTime end, int width);
+  // Draws `s` in the data area lo..hi (values 0..top), dimmed after the
+  // cursor's x.
   void draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, SimTime end, ImVec2 lo,
-                   ImVec2 hi, double top);
+                   ImVec2 hi, double top, float cursor_x);
 
   std::vector<Reduced> cache_;
   std::vector<ImVec2> points_;
