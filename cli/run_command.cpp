@@ -56,7 +56,7 @@ void use_rule_files(Scenario& scenario, const std::vector<std::string>& files) {
     std::ifstream in(file, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     scenario.sources.push_back(
-        ScenarioSource{"--rules " + std::filesystem::path(file).filename().string(), text});
+        recorded_rule_file(std::filesystem::path(file).filename().string(), std::move(text)));
   }
   scenario.alert_rules = std::move(groups);
 }

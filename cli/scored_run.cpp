@@ -1,42 +1,16 @@
 #include "cli/scored_run.h"
 
 #include "cli/session_setup.h"
-#include "sim/alerting/rule_file.h"
 #include "sim/base/input_error.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
 
 namespace firedrill::cli {
-namespace {
-
-// `run --rules FILE` recorded the team's rule files as extra sources named
-// "--rules FILE"; they replaced the scenario's alerts in that run.
-void apply_recorded_rule_files(LoadedRun& run) {
-  std::vector<RuleGroupSpec> groups;
-  bool any = false;
-  for (const ScenarioSource& s : run.recording.sources) {
-    if (s.path.rfind("--rules ", 0) != 0) continue;
-    any = true;
-    for (RuleGroupSpec& g : parse_rule_file(s.content, run.path + ": " + s.path.substr(8))) {
-      groups.push_back(std::move(g));
-    }
-  }
-  if (any) run.scenario.alert_rules = std::move(groups);
-}
-
-}  // namespace
-
 LoadedRun load_run(const std::string& path) {
   LoadedRun run;
   run.path = path;
   run.recording = read_recording(path);
-  std::vector<ScenarioSource> scenario_files;
-  for (const ScenarioSource& s : run.recording.sources) {
-    if (s.path.rfind("--rules ", 0) != 0) scenario_files.push_back(s);
-  }
-  run.scenario = load_recorded_scenario(scenario_files, path);
-  apply_recorded_rule_files(run);
-  run.scenario.sources = run.recording.sources;
+  run.scenario = load_recorded_scenario(run.recording.sources, path);
   return run;
 }
 

@@ -424,14 +424,43 @@ Scenario load_scenario_text(std::string_view yaml, const std::string& file_name)
   return load(yaml, file_name, path.filename().string(), ScenarioFiles(path.parent_path()));
 }
 
+namespace {
+constexpr std::string_view kRuleFilePrefix = "--rules ";
+}  // namespace
+
+ScenarioSource recorded_rule_file(const std::string& file_name, std::string text) {
+  return ScenarioSource{std::string(kRuleFilePrefix) + file_name, std::move(text)};
+}
+
+std::optional<std::string> recorded_rule_file_name(const ScenarioSource& source) {
+  if (source.path.rfind(kRuleFilePrefix, 0) != 0) return std::nullopt;
+  return source.path.substr(kRuleFilePrefix.size());
+}
+
 Scenario load_recorded_scenario(const std::vector<ScenarioSource>& sources,
                                 const std::string& recording_path) {
-  if (sources.empty()) {
+  std::vector<ScenarioSource> scenario_files;
+  std::vector<RuleGroupSpec> team_rules;
+  bool any_rule_file = false;
+  for (const ScenarioSource& source : sources) {
+    if (std::optional<std::string> name = recorded_rule_file_name(source)) {
+      any_rule_file = true;
+      for (RuleGroupSpec& g : parse_rule_file(source.content, recording_path + ": " + *name)) {
+        team_rules.push_back(std::move(g));
+      }
+    } else {
+      scenario_files.push_back(source);
+    }
+  }
+  if (scenario_files.empty()) {
     throw InputError("the recording holds no scenario file", SourceLocation{recording_path});
   }
-  const ScenarioSource& yaml = sources.front();
-  return load(yaml.content, recording_path + ": " + yaml.path, yaml.path,
-              ScenarioFiles(sources, recording_path));
+  const ScenarioSource& yaml = scenario_files.front();
+  Scenario scenario = load(yaml.content, recording_path + ": " + yaml.path, yaml.path,
+                           ScenarioFiles(scenario_files, recording_path));
+  if (any_rule_file) scenario.alert_rules = std::move(team_rules);
+  scenario.sources = sources;
+  return scenario;
 }
 
 Scenario load_scenario(const std::string& path) {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "sim/alerting/rule_file.h"
 #include "sim/base/input_error.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
@@ -28,7 +29,8 @@ TEST_CASE("a replay of the shop has every service's series on the scrape grid",
   CHECK(replay.scenario_error.empty());
   CHECK(replay.end() == 5 * kMinute);
   CHECK(replay.series.step == scenario.scrape_interval);
-  CHECK(replay.series.scrapes == static_cast<std::size_t>(5 * kMinute / scenario.scrape_interval) + 1);
+  CHECK(replay.series.scrapes ==
+        static_cast<std::size_t>(5 * kMinute / scenario.scrape_interval) + 1);
   REQUIRE(replay.series.services.size() == scenario.services.size());
   const auto frontend = replay.find_service("frontend");
   REQUIRE(frontend);
@@ -52,4 +54,42 @@ TEST_CASE("opening a file that is not a recording names the file", "[viewer][rep
     CHECK_THAT(e.what(), Catch::Contains(path));
   }
   CHECK_THROWS_AS(open_replay(dir.file("missing.fdrec")), InputError);
+}
+
+TEST_CASE("a replay of a run --rules recording uses the team's rules, as the run did",
+          "[viewer][replay][alerts]") {
+  ScratchDir dir;
+  Scenario scenario = load_scenario(std::string(FIREDRILL_SOURCE_DIR) + "/scenarios/shop");
+  // What `run --rules team.yml` does: the team's rules replace the
+  // scenario's, and the file is recorded among the sources.
+  const std::string team = R"(groups:
+  - name: team
+    rules:
+      - alert: TeamMemoryHigh
+        expr: max by (service) (memory_bytes{service="cart"}) > 3e8
+        labels: {severity: ticket}
+)";
+  scenario.alert_rules = parse_rule_file(team, "team.yml");
+  scenario.sources.push_back(recorded_rule_file("team.yml", team));
+  RunOptions options;
+  options.until = 2 * kMinute;
+  options.recording_path = dir.file("team.fdrec");
+  REQUIRE(run_scenario(scenario, options).status == RunStatus::kComplete);
+
+  const Replay replay = open_replay(options.recording_path);
+  REQUIRE(replay.scenario);
+  CHECK(replay.rule_files == std::vector<std::string>{"team.yml"});
+  REQUIRE(replay.scenario->alert_rules.size() == 1);
+  CHECK(replay.scenario->alert_rules[0].name == "team");
+  REQUIRE(replay.thresholds.size() == 1);
+  CHECK(replay.thresholds[0].alert == "TeamMemoryHigh");
+  CHECK(replay.thresholds[0].plot == PlotKind::kMemory);
+  CHECK(replay.thresholds[0].value == 3e8);
+
+  // A run with the scenario's own rules names no rule file.
+  RunOptions own = options;
+  own.recording_path = dir.file("own.fdrec");
+  REQUIRE(run_scenario(load_scenario(std::string(FIREDRILL_SOURCE_DIR) + "/scenarios/shop"), own)
+              .status == RunStatus::kComplete);
+  CHECK(open_replay(own.recording_path).rule_files.empty());
 }

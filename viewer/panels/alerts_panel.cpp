@@ -235,6 +235,19 @@ void AlertsPanel::draw_history(ViewContext& ctx, SimTime t) {
   ImGui::TextUnformatted("History");
   ImGui::SameLine();
   dim("  up to the cursor, newest first");
+  if (!replay_.rule_files.empty()) {
+    // The run replaced the scenario's rules: say whose alerts these are.
+    std::string files;
+    for (const std::string& f : replay_.rule_files) files += (files.empty() ? "" : ", ") + f;
+    ImGui::SameLine();
+    dim("  rules: " + files);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "The run used the team's own rule files (run --rules %s)\ninstead of "
+          "the scenario's alert rules.",
+          files.c_str());
+    }
+  }
   ImGui::Separator();
   build_rows(t);
   if (rows_.empty()) {

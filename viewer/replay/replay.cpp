@@ -36,6 +36,9 @@ Replay make_replay(std::string path, Recording recording, std::optional<Scenario
       derive_series(rec.metrics, rec.services, rec.info.scrape_interval, rec.end_time, kRateWindow);
   r.markers = build_markers(rec.journal);
   r.history = build_history(rec.journal);
+  for (const ScenarioSource& source : rec.sources) {
+    if (auto name = recorded_rule_file_name(source)) r.rule_files.push_back(*name);
+  }
   if (r.scenario) {
     r.thresholds = alert_thresholds(*r.scenario);
     if (r.scenario->incident && !r.scenario->incident->root_cause_service.empty()) {

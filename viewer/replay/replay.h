@@ -38,6 +38,10 @@ struct Replay {
   // Service indexes of the incident's root cause (`incident: root_cause`),
   // empty when the scenario names none.
   std::vector<std::size_t> root_causes;
+  // The team's rule files the run used instead of the scenario's alert
+  // rules (`run --rules FILE`), by file name; empty when it used the
+  // scenario's own.
+  std::vector<std::string> rule_files;
 
   SimTime end() const { return recording.end_time; }
   // The index of the service called `name`, if any.

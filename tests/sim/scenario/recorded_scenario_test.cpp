@@ -239,3 +239,35 @@ TEST_CASE("a recorded scenario's problems name the recording and the file", "[sc
   CHECK(problems_of({}, "run.fdrec") ==
         Problems{"run.fdrec: error: the recording holds no scenario file"});
 }
+
+TEST_CASE("rule files recorded by run --rules replace the scenario's alerts when it loads back",
+          "[scenario][record][alerts]") {
+  std::vector<ScenarioSource> sources = inline_sources();
+  sources.push_back(recorded_rule_file("team.yml", R"(groups:
+  - name: team
+    rules:
+      - alert: WebSlow
+        expr: up{service="web"} < 1
+        for: 1m
+      - alert: WebGone
+        expr: absent(up{service="web"})
+)"));
+  CHECK(sources.back().path == "--rules team.yml");
+  CHECK(recorded_rule_file_name(sources.back()) == std::optional<std::string>("team.yml"));
+  CHECK_FALSE(recorded_rule_file_name(sources.front()));
+
+  const Scenario s = load_recorded_scenario(sources, "run.fdrec");
+  REQUIRE(s.alert_rules.size() == 1);
+  CHECK(s.alert_rules[0].name == "team");
+  REQUIRE(s.alert_rules[0].rules.size() == 2);
+  CHECK(s.alert_rules[0].rules[0].name == "WebSlow");
+  // Every recorded source is kept, so the hash is the recording's.
+  CHECK(s.sources.size() == 4);
+  CHECK(scenario_hash(s.sources) == scenario_hash(sources));
+
+  // A problem in a recorded rule file names the recording and the file.
+  sources.back().content = "groups:\n  - name: team\n    rules:\n      - alert: WebSlow\n";
+  const Problems problems = problems_of(sources, "run.fdrec");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].rfind("run.fdrec: team.yml:4:", 0) == 0);
+}
