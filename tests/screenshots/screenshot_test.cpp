@@ -273,6 +273,27 @@ TEST_CASE("screenshot with a selection and the hidden truth marks the graph", "[
   require_node_colour(b, load_json(out.file("marked.json")), "db", HealthState::kFailing);
 }
 
+TEST_CASE("the same screenshot twice gives the same pixels", "[screenshots][determinism]") {
+  // The whole window: nothing in a frame depends on the wall clock or on
+  // timing. (The score card is left out: it re-simulates the run, which the
+  // sanitizer build would make slow; score cards are held to golden files
+  // by the scoring_golden tests.)
+  ScratchDir out;
+  const std::string args = "view " + shell_quote(recording()) + " --at " + kDuring +
+                           " --select db --truth --no-score --screenshot ";
+  for (const char* name : {"one.png", "two.png"}) {
+    const CommandResult r = run_firedrill_on_x(args + name, out);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  const Image a = load_png(out.file("one.png"));
+  const Image b = load_png(out.file("two.png"));
+  require_not_blank(a);
+  REQUIRE(a.width == b.width);
+  REQUIRE(a.height == b.height);
+  CHECK(a.rgb == b.rgb);
+}
+
 TEST_CASE("screenshot refuses to select a service that does not exist", "[screenshots]") {
   ScratchDir out;
   const CommandResult r = run_firedrill_on_x(
