@@ -229,3 +229,37 @@ TEST_CASE("build_history: faults from start to clear, ground truth", "[history]"
   CHECK(fault_active(h, "frontend", 10 * kMinute));
   CHECK_FALSE(fault_active(h, "frontend", 11 * kMinute));
 }
+
+TEST_CASE("build_history: partitions from two services are two faults, healed from either side",
+          "[history]") {
+  RunJournal j;
+  j.events.push_back(
+      event(5 * kMinute, ek::kFault, "cart", {{"fault", "partition"}, {"other", "db"}}));
+  j.events.push_back(
+      event(6 * kMinute, ek::kFault, "cart", {{"fault", "partition"}, {"other", "cache"}}));
+  // The same partition again, from the other side: not a new fault.
+  j.events.push_back(
+      event(7 * kMinute, ek::kFault, "db", {{"fault", "partition"}, {"other", "cart"}}));
+  // Healed from db's side: only cart-db ends.
+  j.events.push_back(
+      event(8 * kMinute, ek::kFaultCleared, "db", {{"fault", "partition"}, {"other", "cart"}}));
+  j.events.push_back(
+      event(9 * kMinute, ek::kFault, "web", {{"fault", "partition"}, {"other", "cache"}}));
+  // Every fault of cache cleared: the partitions recorded on cart's and
+  // web's side end too.
+  j.events.push_back(event(10 * kMinute, ek::kFaultCleared, "cache", {{"fault", "all"}}));
+  const IncidentHistory h = build_history(j);
+  REQUIRE(h.faults.size() == 3);
+  CHECK(fault_label(h.faults[0]) == "partition from db");
+  CHECK(h.faults[0].end == 8 * kMinute);
+  CHECK(fault_label(h.faults[1]) == "partition from cache");
+  CHECK(h.faults[1].end == 10 * kMinute);
+  CHECK(h.faults[2].service == "web");
+  CHECK(h.faults[2].end == 10 * kMinute);
+  CHECK(fault_active(h, "cart", 9 * kMinute));
+  CHECK_FALSE(fault_active(h, "cart", 10 * kMinute));
+
+  FaultSpan leak;
+  leak.fault = "memory_leak";
+  CHECK(fault_label(leak) == "memory_leak");
+}

@@ -314,7 +314,8 @@ void GraphPanel::place_tags(float width, std::vector<Rect>& taken) {
     if (faults_of_[i].empty() && !root_cause_[i]) continue;
     // The longest the tag can get: every kind of fault the service has.
     std::string widest = root_cause_[i] ? "root cause, fault:" : "fault:";
-    for (std::size_t f : faults_of_[i]) widest += " " + replay_.history.faults[f].fault + ",";
+    for (std::size_t f : faults_of_[i])
+      widest += " " + fault_label(replay_.history.faults[f]) + ",";
     const float w = ImGui::CalcTextSize(widest.c_str()).x + 4, h = line + 2;
     const Pixel c = centres_[i];
     const Label& label = labels_[i];
@@ -456,13 +457,12 @@ void GraphPanel::draw_truth(const ViewContext& ctx, Pixel origin) const {
         draw->PathStroke(kFaultColour, 0, 2.0f);
       }
       tag = root_cause_[i] ? "root cause, fault:" : "fault:";
-      const std::string* last = nullptr;
+      bool first = true;
       for (std::size_t f : faults_of_[i]) {
         const FaultSpan& s = spans[f];
         if (s.start > t || (s.end && t >= *s.end)) continue;
-        if (last != nullptr && *last == s.fault) continue;  // a fault changed, not a new one
-        tag += (last != nullptr ? ", " : " ") + s.fault;
-        last = &s.fault;
+        tag += (first ? " " : ", ") + fault_label(s);
+        first = false;
       }
     } else {
       tag = "root cause";
@@ -507,7 +507,7 @@ void GraphPanel::draw_tooltip(const ViewContext& ctx, std::size_t i, std::size_t
     for (std::size_t f : faults_of_[i]) {
       const FaultSpan& s = replay_.history.faults[f];
       const std::string end = s.end ? format_duration(*s.end) : "the end";
-      ImGui::TextColored(magenta, "fault %s: %s to %s", s.fault.c_str(),
+      ImGui::TextColored(magenta, "fault %s: %s to %s", fault_label(s).c_str(),
                          format_duration(s.start).c_str(), end.c_str());
     }
   }

@@ -3,6 +3,7 @@
 #include "viewer/replay/incident_history.h"
 
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "sim/model/event_kinds.h"
@@ -81,7 +82,9 @@ IncidentHistory build_history(const RunJournal& journal) {
   IncidentHistory h;
   std::map<std::pair<std::string, std::string>, std::size_t> open_alert;  // -> index
   std::map<std::string, std::size_t> incident_of;
-  std::map<std::pair<std::string, std::string>, std::size_t> open_fault;
+  // Open faults by (service, fault, other service): one service can be
+  // partitioned from several others at once, each cleared on its own.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> open_fault;
   for (const RunEvent& e : journal.events) {
     const auto a = [&](std::string_view name) -> const std::string& { return attribute(e, name); };
     if (e.kind == ek::kAlertPending || e.kind == ek::kAlertFiring) {
@@ -139,19 +142,38 @@ IncidentHistory build_history(const RunJournal& journal) {
         incident.escalations.push_back(e.time);
       }
     } else if (e.kind == ek::kFault) {
-      const std::pair key{e.service, a("fault")};
+      const std::tuple key{e.service, a("fault"), a("other")};
       if (open_fault.contains(key)) continue;  // a change of an active fault
-      // A crash is over as it happens; every other fault lasts until cleared.
-      if (key.second == "crash") {
-        h.faults.push_back({e.service, key.second, e.time, e.time});
+      // A partition is between two services: from either side, the same one.
+      if (a("fault") == "partition" && open_fault.contains({a("other"), "partition", e.service})) {
         continue;
       }
-      open_fault.emplace(key, h.faults.size());
-      h.faults.push_back({e.service, key.second, e.time, std::nullopt});
+      FaultSpan span{e.service, a("fault"), a("other"), e.time, std::nullopt};
+      // A crash is over as it happens; every other fault lasts until cleared.
+      if (span.fault == "crash") {
+        span.end = e.time;
+      } else {
+        open_fault.emplace(key, h.faults.size());
+      }
+      h.faults.push_back(std::move(span));
     } else if (e.kind == ek::kFaultCleared || e.kind == ek::kSpikeEnded) {
-      const std::string& fault = e.kind == ek::kSpikeEnded ? std::string("spike") : a("fault");
+      const std::string fault = e.kind == ek::kSpikeEnded ? "spike" : a("fault");
+      const std::string& other = a("other");
       for (auto it = open_fault.begin(); it != open_fault.end();) {
-        if (it->first.first == e.service && (fault == "all" || it->first.second == fault)) {
+        const auto& [service, open, open_other] = it->first;
+        // "all" clears every fault of the service, and the partitions
+        // recorded on the other side; a partition heals from either side.
+        const bool other_side = open == "partition" && open_other == e.service;
+        bool cleared = false;
+        if (fault == "all") {
+          cleared = service == e.service || other_side;
+        } else if (fault == "partition" && !other.empty()) {
+          cleared = (service == e.service && open == fault && open_other == other) ||
+                    (other_side && service == other);
+        } else {
+          cleared = service == e.service && open == fault;
+        }
+        if (cleared) {
           h.faults[it->second].end = e.time;
           it = open_fault.erase(it);
         } else {
@@ -161,6 +183,10 @@ IncidentHistory build_history(const RunJournal& journal) {
     }
   }
   return h;
+}
+
+std::string fault_label(const FaultSpan& span) {
+  return span.other.empty() ? span.fault : span.fault + " from " + span.other;
 }
 
 bool fault_active(const IncidentHistory& history, std::string_view service, SimTime t) {

@@ -70,9 +70,14 @@ const char* incident_state_name(IncidentState state);
 struct FaultSpan {
   std::string service;
   std::string fault;  // its name: memory_leak, outage, ...
+  std::string other;  // a partition's other service; empty for other faults
   SimTime start = 0;
   std::optional<SimTime> end;
 };
+
+// What a fault is called in the graph's truth tag and tooltip:
+// "memory_leak", "partition from cart".
+std::string fault_label(const FaultSpan& span);
 
 struct IncidentHistory {
   std::vector<AlertSpan> alerts;         // by start time
