@@ -90,8 +90,10 @@ int view(const ViewArgs& args) {
   if (!args.screenshot.empty()) options.screenshot = args.screenshot;
   if (!args.panel.empty()) {
     if (!known_panel(args.panel)) {
-      throw InputError(fmt::format("--panel: no panel '{}' (timeline, graph, metrics, alerts, "
-                                   "log, score)", args.panel));
+      throw InputError(
+          fmt::format("--panel: no panel '{}' (timeline, graph, metrics, alerts, "
+                      "log, score)",
+                      args.panel));
     }
     options.panel = args.panel;
   }
@@ -102,22 +104,27 @@ int view(const ViewArgs& args) {
   options.benchmark_frames = args.benchmark;
 
   const auto start = std::chrono::steady_clock::now();
-  const viewer::Replay replay = viewer::open_replay(args.run);
+  const auto shared = std::make_shared<const viewer::Replay>(viewer::open_replay(args.run));
+  const viewer::Replay& replay = *shared;
   const double open_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (options.at > replay.end()) {
-    throw InputError(fmt::format("--at {}: the recording ends at {}", args.at,
-                                 format_duration(replay.end())));
+    throw InputError(
+        fmt::format("--at {}: the recording ends at {}", args.at, format_duration(replay.end())));
   }
   if (!replay.scenario_error.empty()) {
-    fmt::print(stderr, "{}: warning: its scenario does not load ({}); showing the recording "
-                       "without thresholds or score card\n", args.run, replay.scenario_error);
+    fmt::print(stderr,
+               "{}: warning: its scenario does not load ({}); showing the recording "
+               "without thresholds or score card\n",
+               args.run, replay.scenario_error);
   }
   if (args.benchmark > 0) fmt::print("{{\"open_ms\": {:.1f}}}\n", open_ms);
   options.layout_file = options.screenshot ? std::string() : layout_file();
 
   viewer::ScoreCardSource score;
-  if (!args.no_score && replay.scenario && replay.scenario->incident) {
+  if (!args.no_score) {
+    // For this recording and any dropped on the window later; the viewer
+    // asks only for replays whose scenario has an incident.
     score = [](const viewer::Replay& r) {
       const Recording& rec = r.recording;
       UserImpact baseline;
@@ -125,7 +132,7 @@ int view(const ViewArgs& args) {
       return score_run(view_of(rec, *r.scenario), &baseline);
     };
   }
-  return viewer::run_viewer(replay, options, score);
+  return viewer::run_viewer(shared, options, score);
 }
 
 #endif

@@ -4,6 +4,7 @@
 // OpenGL are found; FIREDRILL_HAVE_VIEWER says whether it was.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,9 +16,9 @@ namespace firedrill::viewer {
 struct ViewerOptions {
   int width = 1280;  // window (or screenshot) size in pixels
   int height = 800;
-  SimTime at = 0;                      // the cursor at start
-  std::optional<std::string> select;   // a service to select at start
-  bool show_truth = false;             // the hidden-truth toggle at start
+  SimTime at = 0;                     // the cursor at start
+  std::optional<std::string> select;  // a service to select at start
+  bool show_truth = false;            // the hidden-truth toggle at start
   // Headless: render one frame at `at` and write it here as PNG, then exit.
   std::optional<std::string> screenshot;
   // With `screenshot`: crop to this panel ("timeline", "graph", "metrics",
@@ -34,9 +35,13 @@ struct ViewerOptions {
 };
 
 // Opens a window on `replay` and runs until it is closed, or does the
-// headless job the options ask for. Returns the process exit status; throws
-// std::runtime_error when no window can be opened (no display, no OpenGL 3).
-int run_viewer(const Replay& replay, const ViewerOptions& options, ScoreCardSource score);
+// headless job the options ask for. A recording dropped on the window is
+// opened in its place (or a dialog says why it cannot be). `score` computes
+// a replay's score card in the background (empty: no card). Returns the
+// process exit status; throws std::runtime_error when no window can be
+// opened (no display, no OpenGL 3).
+int run_viewer(std::shared_ptr<const Replay> replay, const ViewerOptions& options,
+               ScoreCardSource score);
 
 // The panel ids, in the order the frame lays them out.
 inline constexpr const char* kPanelIds[] = {"timeline", "graph", "metrics",

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace firedrill::viewer {
 namespace {
@@ -64,6 +65,11 @@ GlWindow::GlWindow(int width, int height, bool visible, const std::string& title
   ImGui::GetStyle().AntiAliasedFill = false;
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   ImGui_ImplOpenGL3_Init("#version 330");
+  // Dear ImGui's GLFW backend uses neither the user pointer nor drops.
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+    if (count > 0) static_cast<GlWindow*>(glfwGetWindowUserPointer(w))->dropped_ = paths[0];
+  });
 }
 
 GlWindow::~GlWindow() {
@@ -88,6 +94,14 @@ void GlWindow::wait_events(double timeout) {
   } else {
     glfwPollEvents();
   }
+}
+
+void GlWindow::set_title(const std::string& title) {
+  glfwSetWindowTitle(window_, title.c_str());
+}
+
+std::optional<std::string> GlWindow::take_dropped_file() {
+  return std::exchange(dropped_, std::nullopt);
 }
 
 void GlWindow::begin_frame() {

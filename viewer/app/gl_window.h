@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ class GlWindow {
   bool should_close() const;
   // Waits for input (at most `timeout` seconds; 0: just polls).
   void wait_events(double timeout);
+  void set_title(const std::string& title);
+  // The file last dropped on the window since the last call, if any (of
+  // several dropped at once, the first).
+  std::optional<std::string> take_dropped_file();
 
   // Starts an ImGui frame for the window's framebuffer.
   void begin_frame();
@@ -48,6 +53,7 @@ class GlWindow {
  private:
   GLFWwindow* window_ = nullptr;
   std::string ini_file_;  // ImGui keeps a pointer to it
+  std::optional<std::string> dropped_;
   unsigned framebuffer_ = 0, color_ = 0;
   int off_width_ = 0, off_height_ = 0;
 };

@@ -17,6 +17,7 @@
 
 #include "viewer/app/frame.h"
 #include "viewer/app/gl_window.h"
+#include "viewer/app/session.h"
 
 namespace firedrill::viewer {
 namespace {
@@ -27,12 +28,6 @@ std::string window_title(const Replay& replay) {
   const RunInfo& info = replay.recording.info;
   return fmt::format("firedrill view: {} (seed {}) - {}", info.scenario_name, info.seed,
                      replay.path);
-}
-
-void start_card(ViewContext& ctx, const ScoreCardSource& score) {
-  if (!score) return;
-  ctx.card.state = CardSlot::State::kComputing;
-  ctx.card.pending = std::async(std::launch::async, score, std::cref(ctx.replay));
 }
 
 void apply_start_options(ViewContext& ctx, const ViewerOptions& options) {
@@ -179,20 +174,29 @@ int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOpti
   return 0;
 }
 
-int interactive(GlWindow& window, ViewContext& ctx, Frame& frame) {
+int interactive(GlWindow& window, Sessions& sessions) {
   auto last = Clock::now();
   while (!window.should_close()) {
+    Session& session = sessions.current();
+    ViewContext& ctx = session.ctx;
     // Playing: a frame as soon as possible (vsync paces it). Scoring in the
     // background: a few frames a second for the spinner, leaving the cores
     // to the worker. Otherwise: only on input.
     const bool computing = ctx.card.state == CardSlot::State::kComputing;
     window.wait_events(ctx.playback.playing() ? 0.0 : computing ? 0.1 : 0.25);
+    if (std::optional<std::string> dropped = window.take_dropped_file()) {
+      if (sessions.open(*dropped)) {
+        window.set_title(window_title(*sessions.current().replay));
+        continue;  // the next frame draws the new recording
+      }
+    }
     const auto now = Clock::now();
     ctx.playback.advance(std::chrono::duration<double>(now - last).count());
     last = now;
     window.begin_frame();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    frame.draw(ctx, size.x, size.y, false);
+    session.frame.draw(ctx, size.x, size.y, false);
+    sessions.draw_dialog();
     window.end_frame_to_window();
   }
   return 0;
@@ -200,23 +204,25 @@ int interactive(GlWindow& window, ViewContext& ctx, Frame& frame) {
 
 }  // namespace
 
-int run_viewer(const Replay& replay, const ViewerOptions& options, ScoreCardSource score) {
+int run_viewer(std::shared_ptr<const Replay> replay, const ViewerOptions& options,
+               ScoreCardSource score) {
   const bool headless = options.screenshot.has_value() || options.benchmark_frames > 0;
-  ViewContext ctx(replay);
-  apply_start_options(ctx, options);
-  GlWindow window(options.width, options.height, !headless, window_title(replay),
+  GlWindow window(options.width, options.height, !headless, window_title(*replay),
                   headless ? std::string() : options.layout_file);
-  start_card(ctx, score);
-  Frame frame(replay);
-  if (options.benchmark_frames > 0) return benchmark(window, ctx, frame, options);
-  if (options.screenshot) return screenshot(window, ctx, frame, options);
-  const int status = interactive(window, ctx, frame);
-  if (ctx.card.state == CardSlot::State::kComputing) {
-    // The window was closed while the do-nothing run was still being
-    // simulated for the card. A std::async future waits for its task when
+  Sessions sessions(std::move(replay), score);
+  Session& first = sessions.current();
+  apply_start_options(first.ctx, options);
+  start_card(first, score);
+  if (options.benchmark_frames > 0) return benchmark(window, first.ctx, first.frame, options);
+  if (options.screenshot) return screenshot(window, first.ctx, first.frame, options);
+  const int status = interactive(window, sessions);
+  if (sessions.computing()) {
+    // The window was closed while a do-nothing run was still being
+    // simulated for a card. A std::async future waits for its task when
     // destroyed: rather than keep the process alive, unseen, until the
     // simulation ends, leave now. The window and the layout file are saved
-    // by ~GlWindow first; the worker only reads the replay and writes nothing.
+    // by ~GlWindow first; the workers only read their replays and write
+    // nothing.
     window.~GlWindow();
     std::fflush(nullptr);
     std::_Exit(status);

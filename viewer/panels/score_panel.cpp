@@ -61,6 +61,11 @@ ScorePanel::ScorePanel(const Replay& replay) : replay_(replay) {
 
 void ScorePanel::draw(ViewContext& ctx) {
   const CardSlot& slot = ctx.card;
+  // Why there is no card at all gives nothing away.
+  if (slot.state == CardSlot::State::kNone) {
+    draw_not_ready(slot);
+    return;
+  }
   // The card's reasons name the root cause and its milestones the onset:
   // the ground truth, shown only with the hidden truth.
   if (!ctx.show_truth) {
