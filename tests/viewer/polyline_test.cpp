@@ -46,7 +46,7 @@ TEST_CASE("simplify_polyline: a straight line keeps its ends only, within the ru
   std::vector<P> flat(200, P{});
   for (int i = 0; i < 200; ++i) flat[static_cast<std::size_t>(i)].x = static_cast<float>(i);
   simplify_polyline(flat, 0.5f, 48);
-  // 199 segments of one pixel, at most 47 to a run: 5 runs.
+  // 199 segments of one pixel, at most 48 to a run: 5 runs.
   CHECK(flat.size() == 6);
   CHECK(flat.back().x == 199);
 }

@@ -5,8 +5,11 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
+#include <future>
 #include <memory>
+#include <thread>
 
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
@@ -60,6 +63,46 @@ TEST_CASE("a recording dropped on the window replaces the open one", "[viewer][s
   CHECK(now.ctx.card.pending.get().scenario == "database-outage");
   CHECK(*score.calls == 1);
   CHECK_FALSE(sessions.computing());
+}
+
+TEST_CASE("a recording dropped while its card is computing lets the worker finish",
+          "[viewer][session]") {
+  ScratchDir dir;
+  record("database-outage", dir.file("db.fdrec"));
+  record("shop", dir.file("shop.fdrec"));
+  // A card that waits for the test's word, so that it is still computing
+  // when the next recording is dropped.
+  auto gate = std::make_shared<std::promise<void>>();
+  std::shared_future<void> released = gate->get_future().share();
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  ScoreCardSource slow = [released, calls](const Replay& r) {
+    released.wait();
+    ++*calls;
+    ScoreCard card;
+    card.scenario = r.recording.info.scenario_name;
+    return card;
+  };
+  Sessions sessions(std::make_shared<const Replay>(open_replay(dir.file("db.fdrec"))), slow);
+  start_card(sessions.current(), slow);
+  REQUIRE(sessions.current().ctx.card.state == CardSlot::State::kComputing);
+  std::weak_ptr<const Replay> first = sessions.current().replay;
+
+  REQUIRE(sessions.open(dir.file("shop.fdrec")));
+  // The shop has no incident: no card of its own. The first recording's
+  // worker still runs, and still holds its replay.
+  CHECK(sessions.current().ctx.card.state == CardSlot::State::kNone);
+  CHECK(sessions.computing());
+  CHECK_FALSE(first.expired());
+
+  gate->set_value();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (sessions.computing() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK_FALSE(sessions.computing());
+  CHECK(*calls == 1);
+  // Forgotten with its worker.
+  CHECK(first.expired());
 }
 
 TEST_CASE("a dropped file that does not open leaves the open recording", "[viewer][session]") {

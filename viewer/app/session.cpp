@@ -26,35 +26,40 @@ Sessions::Sessions(std::shared_ptr<const Replay> first, ScoreCardSource score)
     : score_(std::move(score)), current_(std::make_unique<Session>(std::move(first))) {}
 
 bool Sessions::open(const std::string& path) {
-  std::shared_ptr<const Replay> replay;
+  std::unique_ptr<Session> next;
   try {
-    replay = std::make_shared<const Replay>(open_replay(path));
+    next = std::make_unique<Session>(std::make_shared<const Replay>(open_replay(path)));
   } catch (const std::exception& e) {
-    dialog_title_ = "Cannot open the recording";
-    dialog_text_ = e.what();
+    show_dialog("Cannot open the recording", e.what());
     return false;
   }
-  auto next = std::make_unique<Session>(replay);
   next->ctx.show_truth = current_->ctx.show_truth;
   if (current_->ctx.card.pending.valid()) retired_.push_back(std::move(current_->ctx.card.pending));
   current_ = std::move(next);
   start_card(*current_, score_);
-  if (replay->scenario) {
-    dialog_title_.clear();
+  const Replay& replay = *current_->replay;
+  if (replay.scenario) {
+    close_dialog_ = !dialog_title_.empty();  // a dialog about an earlier file is stale
   } else {
-    dialog_title_ = "Opened without its scenario";
-    dialog_text_ = fmt::format(
-        "{}\n\nIts scenario does not load ({}): the recording is shown without thresholds or "
-        "score card.",
-        path, replay->scenario_error);
+    show_dialog("Opened without its scenario",
+                fmt::format("{}\n\nIts scenario does not load ({}): the recording is shown "
+                            "without thresholds or score card.",
+                            path, replay.scenario_error));
   }
   return true;
 }
 
+void Sessions::show_dialog(std::string title, std::string text) {
+  dialog_title_ = std::move(title);
+  dialog_text_ = std::move(text);
+  close_dialog_ = false;
+}
+
 void Sessions::draw_dialog() {
   if (dialog_title_.empty()) return;
+  // The title changes, the popup's identity does not ("###dialog").
   const std::string id = dialog_title_ + "###dialog";
-  if (!ImGui::IsPopupOpen(id.c_str())) ImGui::OpenPopup(id.c_str());
+  if (!close_dialog_ && !ImGui::IsPopupOpen(id.c_str())) ImGui::OpenPopup(id.c_str());
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(display.x / 2, display.y / 2), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
@@ -62,13 +67,19 @@ void Sessions::draw_dialog() {
   if (ImGui::BeginPopupModal(id.c_str(), nullptr, ImGuiWindowFlags_NoResize)) {
     ImGui::TextWrapped("%s", dialog_text_.c_str());
     ImGui::Spacing();
+    // Closed from inside the popup, so that ImGui forgets it: a modal left
+    // open but no longer drawn would still take every click.
     if (ImGui::Button("OK", ImVec2(120, 0)) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
-      dialog_title_.clear();
-      ImGui::CloseCurrentPopup();
+      close_dialog_ = true;
     }
+    if (close_dialog_) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
+  }
+  if (close_dialog_) {
+    dialog_title_.clear();
+    close_dialog_ = false;
   }
 }
 

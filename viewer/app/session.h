@@ -49,7 +49,8 @@ class Sessions {
   void draw_dialog();
 
   // Whether a score card's worker is still running, for the current
-  // recording or one opened before it.
+  // recording or one opened before it. Forgets the finished workers of
+  // recordings no longer open (and so their replays): call it every frame.
   bool computing();
 
  private:
@@ -58,8 +59,11 @@ class Sessions {
   // The workers of recordings no longer open: a std::future waits for its
   // task when destroyed, so they are kept until done rather than block.
   std::vector<std::future<ScoreCard>> retired_;
-  std::string dialog_title_;
+  void show_dialog(std::string title, std::string text);
+
+  std::string dialog_title_;  // empty: no dialog
   std::string dialog_text_;
+  bool close_dialog_ = false;  // close it at the next draw
 };
 
 }  // namespace firedrill::viewer

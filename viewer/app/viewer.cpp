@@ -119,8 +119,8 @@ nlohmann::ordered_json timing_json(const std::vector<std::vector<double>>& ms) {
 }
 
 // Renders each of `frames` cursor positions, spread evenly over the run,
-// kRendersPerPosition times, a different service selected and the hidden
-// truth toggled at each; then Dear ImGui's own demo window as many times (the
+// kRendersPerPosition times (in passes), a different service selected and
+// the hidden truth toggled at each; then Dear ImGui's own demo window as many times (the
 // reference: a UI of known, moderate cost), and prints both.
 int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOptions& options) {
   constexpr int kRendersPerPosition = 3;
@@ -152,17 +152,19 @@ int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOpti
   for (int i = 0; i < 3; ++i) viewer_frame();
   std::vector<std::vector<double>> viewer_ms(static_cast<std::size_t>(n)),
       demo_ms(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) {
-    ctx.playback.seek(n > 1 ? ctx.replay.end() * i / (n - 1) : 0);
-    if (services > 0) ctx.selected = static_cast<std::size_t>(i) % services;
-    ctx.show_truth = i % 2 == 1;
-    for (int r = 0; r < kRendersPerPosition; ++r) {
+  // In passes over all positions, so that a position's renders are far
+  // apart in time and a burst of other work cannot spoil all of them.
+  for (int r = 0; r < kRendersPerPosition; ++r) {
+    for (int i = 0; i < n; ++i) {
+      ctx.playback.seek(n > 1 ? ctx.replay.end() * i / (n - 1) : 0);
+      if (services > 0) ctx.selected = static_cast<std::size_t>(i) % services;
+      ctx.show_truth = i % 2 == 1;
       viewer_ms[static_cast<std::size_t>(i)].push_back(timed(viewer_frame));
     }
   }
   for (int i = 0; i < 3; ++i) demo_frame();
-  for (auto& renders : demo_ms) {
-    for (int r = 0; r < kRendersPerPosition; ++r) renders.push_back(timed(demo_frame));
+  for (int r = 0; r < kRendersPerPosition; ++r) {
+    for (auto& renders : demo_ms) renders.push_back(timed(demo_frame));
   }
   nlohmann::ordered_json j;
   j["width"] = options.width;
@@ -177,25 +179,21 @@ int benchmark(GlWindow& window, ViewContext& ctx, Frame& frame, const ViewerOpti
 int interactive(GlWindow& window, Sessions& sessions) {
   auto last = Clock::now();
   while (!window.should_close()) {
-    Session& session = sessions.current();
-    ViewContext& ctx = session.ctx;
     // Playing: a frame as soon as possible (vsync paces it). Scoring in the
     // background: a few frames a second for the spinner, leaving the cores
     // to the worker. Otherwise: only on input.
-    const bool computing = ctx.card.state == CardSlot::State::kComputing;
-    window.wait_events(ctx.playback.playing() ? 0.0 : computing ? 0.1 : 0.25);
+    const bool playing = sessions.current().ctx.playback.playing();
+    window.wait_events(playing ? 0.0 : sessions.computing() ? 0.1 : 0.25);
     if (std::optional<std::string> dropped = window.take_dropped_file()) {
-      if (sessions.open(*dropped)) {
-        window.set_title(window_title(*sessions.current().replay));
-        continue;  // the next frame draws the new recording
-      }
+      if (sessions.open(*dropped)) window.set_title(window_title(*sessions.current().replay));
     }
+    Session& session = sessions.current();  // after a drop, the new one
     const auto now = Clock::now();
-    ctx.playback.advance(std::chrono::duration<double>(now - last).count());
+    session.ctx.playback.advance(std::chrono::duration<double>(now - last).count());
     last = now;
     window.begin_frame();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    session.frame.draw(ctx, size.x, size.y, false);
+    session.frame.draw(session.ctx, size.x, size.y, false);
     sessions.draw_dialog();
     window.end_frame_to_window();
   }

@@ -20,20 +20,21 @@ float distance_to_segment(const Point& p, const Point& a, const Point& b) {
   return std::hypot(p.x - (a.x + f * dx), p.y - (a.y + f * dy));
 }
 
-// Drops, in place, the points of a polyline that lie within `tolerance`
-// (pixels) of the chord between the points kept either side of them, so
-// that a steady value or a linear leak is a few long segments rather than
-// one per pixel column. The first and last points are always kept, and
-// every dropped point is within `tolerance` of the result.
+// Drops, in place, the points of the polyline pts[0..n) that lie within
+// `tolerance` (pixels) of the chord between the points kept either side of
+// them, so that a steady value or a linear leak is a few long segments
+// rather than one per pixel column; returns how many are kept, at the
+// front. The first and last points are always kept, and every dropped
+// point is within `tolerance` of the result.
 //
 // Why: a software rasterizer's cost is mostly the 4x4 pixel blocks each
 // triangle touches, and a line or fill of pixel-long segments touches the
 // most. Greedy, left to right; a run is capped at `max_run` points so that
 // the cost stays linear in the number of points.
 template <class Point>
-void simplify_polyline(std::vector<Point>& pts, float tolerance, std::size_t max_run = 48) {
-  const std::size_t n = pts.size();
-  if (n < 3) return;
+std::size_t simplify_polyline(Point* pts, std::size_t n, float tolerance,
+                              std::size_t max_run = 48) {
+  if (n < 3) return n;
   // The kept points are written to the front, never past the point being
   // examined, so the points still to be read are intact.
   std::size_t kept = 0;
@@ -51,7 +52,13 @@ void simplify_polyline(std::vector<Point>& pts, float tolerance, std::size_t max
     }
   }
   pts[++kept] = pts[n - 1];
-  pts.resize(kept + 1);
+  return kept + 1;
+}
+
+// The same on a whole vector, resized to the points kept.
+template <class Point>
+void simplify_polyline(std::vector<Point>& pts, float tolerance, std::size_t max_run = 48) {
+  pts.resize(simplify_polyline(pts.data(), pts.size(), tolerance, max_run));
 }
 
 }  // namespace firedrill::viewer

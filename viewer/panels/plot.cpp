@@ -84,9 +84,12 @@ std::string clock_label(SimTime t) {
 
 // A dashed polyline through `pts` (dash and gap in pixels along the path).
 void dashed_path(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float thickness,
-                 float dash = 6.0f, float gap = 4.0f) {
-  bool on = true;
-  float left = dash;  // of the current dash or gap
+                 float offset = 0, float dash = 6.0f, float gap = 4.0f) {
+  // `offset` pixels into the pattern: a path continued from another keeps
+  // its dashes in step.
+  offset = std::fmod(std::max(offset, 0.0f), dash + gap);
+  bool on = offset < dash;
+  float left = on ? dash - offset : dash + gap - offset;  // of the current dash or gap
   for (int i = 0; i + 1 < n; ++i) {
     ImVec2 a = pts[i];
     const ImVec2 b = pts[i + 1];
@@ -168,6 +171,14 @@ void fill_under(ImDrawList* dl, const ImVec2* pts, int n, float base_y, ImU32 co
     }
     i0 = i1;
   }
+}
+
+// The length of the polyline pts[0..n).
+float path_length(const ImVec2* pts, int n) {
+  float length = 0;
+  for (int i = 0; i + 1 < n; ++i)
+    length += std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
+  return length;
 }
 
 // The value of `values` at the scrape nearest `t`, NaN outside.
@@ -259,42 +270,20 @@ void TimePlot::draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, Si
     return hi.y - static_cast<float>(std::clamp(static_cast<double>(v) / top, 0.0, 1.0)) * h;
   };
   const ImU32 fill = (s.color & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 34);
-  auto stroke = [&](const ImVec2* pts, int n, ImU32 color, ImU32 fill_color) {
-    if (n == 1) {
-      dl->AddCircleFilled(pts[0], s.thickness + 0.5f, color);
-      return;
-    }
-    if (s.fill) fill_under(dl, pts, n, hi.y, fill_color);
-    if (s.dashed) {
-      dashed_path(dl, pts, n, color, s.thickness);
-    } else {
-      dl->AddPolyline(pts, n, color, ImDrawFlags_None, s.thickness);
-    }
-  };
-  auto flush = [&] {
-    simplify_polyline(points_, 0.5f);
-    const int n = static_cast<int>(points_.size());
-    if (n == 0) return;
-    // The points up to the cursor in full colour, those after it dimmed;
-    // the segment across the cursor in both, each clipped to its side.
-    const auto after =
-        static_cast<int>(std::upper_bound(points_.begin(), points_.end(), cursor_x,
-                                          [](float x, const ImVec2& p) { return x < p.x; }) -
-                         points_.begin());
-    if (after > 0) {
-      dl->PushClipRect(ImVec2(lo.x - 1, lo.y - 1), ImVec2(cursor_x, hi.y + 1), true);
-      stroke(points_.data(), std::min(after + 1, n), s.color, fill);
-      dl->PopClipRect();
-    }
-    if (after < n) {
-      const int from = std::max(after - 1, 0);
-      dl->PushClipRect(ImVec2(cursor_x, lo.y - 1), ImVec2(hi.x + 1, hi.y + 1), true);
-      stroke(points_.data() + from, n - from, dimmed(s.color), dimmed(fill));
-      dl->PopClipRect();
-    }
-    points_.clear();
-  };
+  // The series is collected as runs of points between gaps, each
+  // simplified, then drawn in two passes: up to the cursor in full colour,
+  // after it dimmed, each pass under one clip rectangle (one per run would
+  // be a draw command per run).
   points_.clear();
+  runs_.clear();
+  std::size_t run_start = 0;
+  auto flush = [&] {
+    const std::size_t kept =
+        simplify_polyline(points_.data() + run_start, points_.size() - run_start, 0.5f);
+    points_.resize(run_start + kept);
+    if (kept > 0) runs_.emplace_back(run_start, kept);
+    run_start = points_.size();
+  };
   const int width = std::max(1, static_cast<int>(w));
   if (values.size() <= static_cast<std::size_t>(width)) {
     // Fewer scrapes than pixels: a point per scrape.
@@ -308,6 +297,7 @@ void TimePlot::draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, Si
                            y_of(values[k]));
     }
     flush();
+    draw_runs(dl, s, fill, lo, hi, cursor_x);
     return;
   }
   // More scrapes than pixels: each column's min and max, joined end to
@@ -331,6 +321,56 @@ void TimePlot::draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, Si
     }
   }
   flush();
+  draw_runs(dl, s, fill, lo, hi, cursor_x);
+}
+
+void TimePlot::draw_runs(ImDrawList* dl, const PlotSeries& s, ImU32 fill, ImVec2 lo, ImVec2 hi,
+                         float cursor_x) {
+  const ImU32 dim_color = dimmed(s.color), dim_fill = dimmed(fill);
+  auto stroke = [&](const ImVec2* pts, int n, ImU32 color, ImU32 fill_color, float offset) {
+    if (s.fill) fill_under(dl, pts, n, hi.y, fill_color);
+    if (s.dashed) {
+      dashed_path(dl, pts, n, color, s.thickness, offset);
+    } else {
+      dl->AddPolyline(pts, n, color, ImDrawFlags_None, s.thickness);
+    }
+  };
+  // Where each run crosses the cursor: its first point after it.
+  auto first_after = [&](const ImVec2* pts, int n) {
+    return static_cast<int>(
+        std::upper_bound(pts, pts + n, cursor_x, [](float x, const ImVec2& p) { return x < p.x; }) -
+        pts);
+  };
+  // A lone point is a dot in its side's colour, unclipped: a clip would cut
+  // a dot next to the cursor in half.
+  for (auto [first, count] : runs_) {
+    if (count != 1) continue;
+    const ImVec2 p = points_[first];
+    dl->AddCircleFilled(p, s.thickness + 0.5f, p.x <= cursor_x ? s.color : dim_color);
+  }
+  // The segment across the cursor is drawn in both passes, each clipped to
+  // its side.
+  dl->PushClipRect(ImVec2(lo.x - 1, lo.y - 1), ImVec2(cursor_x, hi.y + 1), true);
+  for (auto [first, count] : runs_) {
+    if (count < 2) continue;
+    const ImVec2* pts = points_.data() + first;
+    const int n = static_cast<int>(count);
+    const int after = first_after(pts, n);
+    if (after > 0) stroke(pts, std::min(after + 1, n), s.color, fill, 0);
+  }
+  dl->PopClipRect();
+  dl->PushClipRect(ImVec2(cursor_x, lo.y - 1), ImVec2(hi.x + 1, hi.y + 1), true);
+  for (auto [first, count] : runs_) {
+    if (count < 2) continue;
+    const ImVec2* pts = points_.data() + first;
+    const int n = static_cast<int>(count);
+    const int after = first_after(pts, n);
+    if (after < n) {
+      const int from = std::max(after - 1, 0);
+      stroke(pts + from, n - from, dim_color, dim_fill, path_length(pts, from + 1));
+    }
+  }
+  dl->PopClipRect();
 }
 
 PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
@@ -386,7 +426,9 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
   auto y_of = [&](double v) {
     return hi.y - static_cast<float>(std::clamp(v / top, 0.0, 1.0)) * (hi.y - lo.y);
   };
-  const float cx = x_of(std::clamp<SimTime>(spec.cursor, 0, end));
+  // On a whole pixel: the background, the clip rectangles that split the
+  // series (whole pixels in the backend's scissor) and the cursor line meet.
+  const float cx = std::round(x_of(std::clamp<SimTime>(spec.cursor, 0, end)));
 
   // Background and border; the title and the value at the cursor.
   frame_background(dl, p0, p1, lo, hi, cx);
@@ -457,8 +499,15 @@ PlotResult TimePlot::draw(const PlotSpec& spec, ImVec2 size) {
     return top_y >= lo.y && top_y + text_h <= hi.y + 1;
   };
   for (auto [y, line] : in_range) {
-    const ImVec2 pts[2] = {ImVec2(lo.x, y), ImVec2(hi.x, y)};
-    dashed_path(dl, pts, 2, line->color, 2.0f);
+    // Dimmed after the cursor, like the series; the dashes in step across it.
+    if (cx > lo.x) {
+      const ImVec2 past[2] = {ImVec2(lo.x, y), ImVec2(std::min(cx, hi.x), y)};
+      dashed_path(dl, past, 2, line->color, 2.0f);
+    }
+    if (cx < hi.x) {
+      const ImVec2 future[2] = {ImVec2(std::max(cx, lo.x), y), ImVec2(hi.x, y)};
+      dashed_path(dl, future, 2, dimmed(line->color), 2.0f, future[0].x - lo.x);
+    }
     if (line->label.empty()) continue;
     const float tw = ImGui::CalcTextSize(line->label.c_str()).x;
     for (float row : {y - text_h - 1, y + 2}) {

@@ -35,6 +35,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/base/time.h"
@@ -128,8 +129,13 @@ class TimePlot {
   void draw_series(ImDrawList* dl, const PlotSeries& s, SimTime step, SimTime end, ImVec2 lo,
                    ImVec2 hi, double top, float cursor_x);
 
+  // Draws the runs draw_series collected.
+  void draw_runs(ImDrawList* dl, const PlotSeries& s, ImU32 fill, ImVec2 lo, ImVec2 hi,
+                 float cursor_x);
+
   std::vector<Reduced> cache_;
-  std::vector<ImVec2> points_;
+  std::vector<ImVec2> points_;                             // of every run, in order
+  std::vector<std::pair<std::size_t, std::size_t>> runs_;  // (first point, count)
 };
 
 }  // namespace firedrill::viewer
